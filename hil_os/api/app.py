@@ -1,0 +1,41 @@
+"""The WSGI application: pecan app, hooks, and authentication."""
+
+from keystonemiddleware import auth_token
+from oslo_config import cfg
+import pecan
+
+from hil_os.api.controllers import root
+from hil_os.api import hooks
+
+CONF = cfg.CONF
+
+
+class PublicRoutes:
+    """Serves public paths without a token; the rest through auth_token."""
+
+    def __init__(self, app, public_paths):
+        self._app = app
+        self._public_paths = public_paths
+        self._authenticated = auth_token.AuthProtocol(
+            app, {'oslo_config_config': CONF})
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '/') in self._public_paths:
+            return self._app(environ, start_response)
+        return self._authenticated(environ, start_response)
+
+
+def setup_app(conductor_api):
+    """The hil-os API as a WSGI application.
+
+    :param conductor_api: what controllers use to reach conductors.
+    """
+    app = pecan.make_app(
+        root.RootController(),
+        hooks=[hooks.ContextHook(), hooks.ConductorHook(conductor_api),
+               hooks.ErrorHook()],
+        force_canonical=False,
+        guess_content_type_from_ext=False)
+    if CONF.api.auth_strategy == 'keystone':
+        app = PublicRoutes(app, hooks.PUBLIC_PATHS)
+    return app

@@ -1,0 +1,133 @@
+"""Nodes, their BMC, and which project holds them."""
+
+import http.client
+
+from oslo_config import cfg
+import pecan
+from pecan import rest
+
+from hil_os.api.controllers.v1 import actions
+from hil_os.api.controllers.v1 import nics
+from hil_os.api import expose
+from hil_os.api import lookup
+from hil_os.api import pagination
+from hil_os.api.schemas import node as schemas
+from hil_os.api import validation
+from hil_os.common import exception
+from hil_os.common import policy
+from hil_os.common import secrets
+from hil_os.db import api as dbapi
+
+CONF = cfg.CONF
+
+NODE_FIELDS = ('uuid', 'name', 'description', 'project_id', 'state',
+               'created_at', 'updated_at')
+BMC_FIELDS = ('driver', 'address', 'port', 'username')
+
+
+def node_dict(row, admin):
+    """The API view of a node; BMC details only for an admin, never the
+    password."""
+    body = expose.fields(row, NODE_FIELDS)
+    if admin:
+        body['bmc'] = {key: getattr(row, 'bmc_' + key)
+                       for key in BMC_FIELDS}
+    return body
+
+
+def _bmc_values(bmc):
+    """DB columns from a BMC request object; the password is encrypted."""
+    if 'driver' in bmc and bmc['driver'] not in CONF.power.enabled_drivers:
+        raise exception.InvalidParameter(
+            reason='Invalid body field bmc.driver: %s is not an enabled BMC '
+                   'driver (enabled: %s).' %
+                   (bmc['driver'], ', '.join(CONF.power.enabled_drivers)))
+    values = {'bmc_' + key: bmc[key] for key in BMC_FIELDS if key in bmc}
+    if 'password' in bmc:
+        values['bmc_password'] = secrets.encrypt(bmc['password'])
+    return values
+
+
+class NodeProjectController(rest.RestController):
+    """PUT/DELETE /v1/nodes/{node}/project: give a node or take it back."""
+
+    @expose.expose()
+    @validation.body(schemas.ASSIGN)
+    def put(self, node_ident, *, body):
+        """Give a free node to a project."""
+        ctx = pecan.request.context
+        node = lookup.node(ctx, node_ident, 'hil:node:assign')
+        node = dbapi.node_assign(node.id, body['project_id'])
+        return node_dict(node, admin=True)
+
+    @expose.expose(status_code=http.client.ACCEPTED)
+    def delete(self, node_ident):
+        """Hand a node back: detach its networks, then free it."""
+        ctx = pecan.request.context
+        node = lookup.node(ctx, node_ident, 'hil:node:assign')
+        action = dbapi.node_release_begin(node.id, ctx.user_id)
+        pecan.request.conductor.kick(ctx)
+        return actions.accepted(action)
+
+
+class NodesController(rest.RestController):
+    """/v1/nodes: the inventory of physical machines."""
+
+    nics = nics.NicsController()
+    project = NodeProjectController()
+
+    @expose.expose()
+    @validation.query_params(schemas.LIST_QUERY)
+    def get_all(self, **params):
+        """List the nodes the caller's project holds (all, for an admin)."""
+        ctx = pecan.request.context
+        project_id = lookup.list_scope(ctx, 'hil:node:list', params)
+        free = params.get('free')
+        page_size = pagination.limit(params)
+        rows = dbapi.node_list(
+            project_id=project_id, state=params.get('state'),
+            free=None if free is None else free == 'true',
+            name=params.get('name'), limit=page_size,
+            marker=params.get('marker'))
+        admin = policy.is_admin(ctx)
+        return pagination.page('nodes', [node_dict(r, admin) for r in rows],
+                               params, page_size)
+
+    @expose.expose()
+    def get_one(self, node_ident):
+        """Show a node."""
+        ctx = pecan.request.context
+        node = lookup.node(ctx, node_ident, 'hil:node:get')
+        return node_dict(node, policy.is_admin(ctx))
+
+    @expose.expose(status_code=http.client.CREATED)
+    @validation.body(schemas.CREATE)
+    def post(self, *, body):
+        """Register a node and its BMC."""
+        ctx = pecan.request.context
+        policy.authorize('hil:node:create', ctx)
+        values = {'name': body['name'],
+                  'description': body.get('description')}
+        values.update(_bmc_values(body['bmc']))
+        node = dbapi.node_create(values)
+        pecan.response.location = pagination.link('/v1/nodes/%s' %
+                                                   node.uuid)
+        return node_dict(node, admin=True)
+
+    @expose.expose()
+    @validation.body(schemas.UPDATE)
+    def patch(self, node_ident, *, body):
+        """Change a node's name, description or BMC."""
+        ctx = pecan.request.context
+        node = lookup.node(ctx, node_ident, 'hil:node:update')
+        values = {k: body[k] for k in ('name', 'description') if k in body}
+        values.update(_bmc_values(body.get('bmc', {})))
+        node = dbapi.node_update(node.id, values)
+        return node_dict(node, admin=True)
+
+    @expose.expose(status_code=http.client.NO_CONTENT)
+    def delete(self, node_ident):
+        """Delete a free node and its NICs."""
+        ctx = pecan.request.context
+        node = lookup.node(ctx, node_ident, 'hil:node:delete')
+        dbapi.node_delete(node.id)

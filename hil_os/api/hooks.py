@@ -1,0 +1,51 @@
+"""Pecan hooks: the request context, the conductor API, JSON errors."""
+
+from oslo_config import cfg
+from pecan import hooks
+
+from hil_os.api import expose
+from hil_os.common import context
+from hil_os.common import exception
+
+CONF = cfg.CONF
+
+PUBLIC_PATHS = frozenset(['/', '/v1', '/v1/', '/v1/openapi.json'])
+
+
+class ContextHook(hooks.PecanHook):
+    """Builds the caller's context from the identity headers.
+
+    With keystonemiddleware these headers come from the validated token;
+    with ``noauth`` from the client, with configured defaults.
+    """
+
+    def before(self, state):
+        environ = state.request.environ
+        overrides = {}
+        if CONF.api.auth_strategy == 'noauth':
+            if 'HTTP_X_ROLES' not in environ:
+                overrides['roles'] = list(CONF.api.noauth_default_roles)
+            if 'HTTP_X_PROJECT_ID' not in environ:
+                overrides['project_id'] = CONF.api.noauth_default_project
+        ctx = context.RequestContext.from_environ(environ, **overrides)
+        if not ctx.roles and state.request.path not in PUBLIC_PATHS:
+            raise exception.NotAuthorized(
+                reason='the request carries no identity')
+        state.request.context = ctx
+
+
+class ConductorHook(hooks.PecanHook):
+    """Gives controllers the conductor API as ``request.conductor``."""
+
+    def __init__(self, conductor_api):
+        self.conductor_api = conductor_api
+
+    def before(self, state):
+        state.request.conductor = self.conductor_api
+
+
+class ErrorHook(hooks.PecanHook):
+    """Answers errors raised outside controllers (routing, hooks) as JSON."""
+
+    def on_error(self, state, exc):
+        return expose.error_response(exc)

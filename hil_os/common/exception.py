@@ -1,0 +1,158 @@
+"""The hil-os exception hierarchy.
+
+Every exception has a ``msg_fmt`` and an HTTP ``code``. Client errors derive
+from :class:`Invalid` (400), :class:`NotAuthorized` (401),
+:class:`Forbidden` (403), :class:`NotFound` (404) or :class:`Conflict`
+(409); only real faults keep the 500 of :class:`HilOsException`.
+"""
+
+import http.client
+
+
+class HilOsException(Exception):
+    """Base of all hil-os errors; an internal fault unless overridden."""
+
+    msg_fmt = 'An unknown error occurred.'
+    code = http.client.INTERNAL_SERVER_ERROR
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            message = self.msg_fmt % kwargs
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+class Invalid(HilOsException):
+    msg_fmt = 'Invalid request: %(reason)s'
+    code = http.client.BAD_REQUEST
+
+
+class InvalidParameter(Invalid):
+    msg_fmt = '%(reason)s'
+
+
+class NotAuthorized(HilOsException):
+    msg_fmt = 'Authentication required: %(reason)s'
+    code = http.client.UNAUTHORIZED
+
+
+class Forbidden(HilOsException):
+    msg_fmt = 'Policy does not allow %(action)s.'
+    code = http.client.FORBIDDEN
+
+
+class NotFound(HilOsException):
+    msg_fmt = 'Resource could not be found.'
+    code = http.client.NOT_FOUND
+
+
+class NodeNotFound(NotFound):
+    msg_fmt = 'Node %(node)s could not be found.'
+
+
+class NicNotFound(NotFound):
+    msg_fmt = 'NIC %(nic)s of node %(node)s could not be found.'
+
+
+class SwitchNotFound(NotFound):
+    msg_fmt = 'Switch %(switch)s could not be found.'
+
+
+class PortNotFound(NotFound):
+    msg_fmt = 'Port %(port)s of switch %(switch)s could not be found.'
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = 'Network %(network)s could not be found.'
+
+
+class AttachmentNotFound(NotFound):
+    msg_fmt = 'NIC %(nic)s is not attached to network %(network)s.'
+
+
+class AccessNotFound(NotFound):
+    msg_fmt = 'Project %(project)s has no access to network %(network)s.'
+
+
+class ActionNotFound(NotFound):
+    msg_fmt = 'Action %(action)s could not be found.'
+
+
+class ResourceNotFound(NotFound):
+    msg_fmt = 'The resource %(path)s could not be found.'
+
+
+class MethodNotAllowed(HilOsException):
+    msg_fmt = 'Method %(method)s is not allowed on %(path)s.'
+    code = http.client.METHOD_NOT_ALLOWED
+
+
+class Conflict(HilOsException):
+    msg_fmt = 'Conflict: %(reason)s'
+    code = http.client.CONFLICT
+
+
+class DuplicateName(Conflict):
+    msg_fmt = 'A %(resource)s named %(name)s already exists.'
+
+
+class DuplicateEntry(Conflict):
+    msg_fmt = '%(reason)s'
+
+
+class VlanPoolExhausted(Conflict):
+    msg_fmt = ('No free VLAN is left in the pool (%(ranges)s): every VLAN '
+               'is in use by a network.')
+
+
+class VlanInUse(Conflict):
+    msg_fmt = 'VLAN %(vlan)s is already used by another network.'
+
+
+class NodeBusy(Conflict):
+    msg_fmt = 'Node %(node)s cannot be changed: %(reason)s'
+
+
+class NetworkInUse(Conflict):
+    msg_fmt = 'Network %(network)s is in use: %(reason)s'
+
+
+class AttachmentConflict(Conflict):
+    msg_fmt = '%(reason)s'
+
+
+class ServiceUnavailable(HilOsException):
+    msg_fmt = 'Service unavailable: %(reason)s'
+    code = http.client.SERVICE_UNAVAILABLE
+
+
+class ConfigInvalid(HilOsException):
+    msg_fmt = 'Invalid configuration: %(reason)s'
+
+
+class DriverNotFound(ConfigInvalid):
+    msg_fmt = ('%(kind)s driver %(name)s is not enabled or not installed; '
+               'enabled: %(enabled)s.')
+
+
+class SwitchError(HilOsException):
+    """A switch operation failed; the message names switch and port."""
+
+    msg_fmt = 'Switch %(switch)s: %(reason)s'
+
+
+class SwitchUnreachable(SwitchError):
+    """A transient failure: the switch may answer on a later attempt."""
+
+    msg_fmt = 'Switch %(switch)s is unreachable: %(reason)s'
+
+
+class SecretsKeyMissing(ConfigInvalid):
+    msg_fmt = ('No secrets key is configured: set [secrets] key or create '
+               'the key file %(path)s ("hil-os-dbsync genkey").')
+
+
+class SecretDecryptFailed(HilOsException):
+    msg_fmt = ('A stored credential could not be decrypted with the '
+               'configured key (was [secrets] key changed?).')

@@ -1,0 +1,181 @@
+"""Policy defaults in code and the single enforcer.
+
+Personas follow the OpenStack secure RBAC defaults: ``admin`` manages the
+inventory of the whole cloud; ``member`` of a project acts on the project's
+nodes and networks; ``reader`` of a project sees them.
+"""
+
+from oslo_config import cfg
+from oslo_policy import policy
+
+from hil_os.common import exception
+
+CONF = cfg.CONF
+
+ADMIN = 'role:admin'
+PROJECT_MEMBER = 'role:member and project_id:%(project_id)s'
+PROJECT_READER = ('(role:reader or role:member) and '
+                  'project_id:%(project_id)s')
+
+ADMIN_OR_MEMBER = f'({ADMIN}) or ({PROJECT_MEMBER})'
+ADMIN_OR_READER = f'({ADMIN}) or ({PROJECT_READER})'
+
+_SCOPES = ['system', 'project']
+
+
+def _rule(name, check_str, description, *operations):
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check_str, description=description,
+        operations=[{'path': path, 'method': method}
+                    for method, path in operations],
+        scope_types=_SCOPES)
+
+
+base_rules = [
+    policy.RuleDefault('context_is_admin', ADMIN,
+                       description='Who is a cloud administrator: sees and '
+                                   'manages every project\'s resources.',
+                       scope_types=_SCOPES),
+]
+
+node_rules = [
+    _rule('hil:node:list', ADMIN_OR_READER,
+          'List nodes: a project sees the nodes it holds, an admin every '
+          'node.', ('GET', '/v1/nodes')),
+    _rule('hil:node:get', ADMIN_OR_READER, 'Show a node.',
+          ('GET', '/v1/nodes/{node}')),
+    _rule('hil:node:create', ADMIN, 'Register a node and its BMC.',
+          ('POST', '/v1/nodes')),
+    _rule('hil:node:update', ADMIN, 'Change a node or its BMC credentials.',
+          ('PATCH', '/v1/nodes/{node}')),
+    _rule('hil:node:delete', ADMIN, 'Delete a free node.',
+          ('DELETE', '/v1/nodes/{node}')),
+    _rule('hil:node:assign', ADMIN,
+          'Give a node to a project, or take it back (hand-back).',
+          ('PUT', '/v1/nodes/{node}/project'),
+          ('DELETE', '/v1/nodes/{node}/project')),
+]
+
+nic_rules = [
+    _rule('hil:nic:list', ADMIN_OR_READER, 'List the NICs of a node.',
+          ('GET', '/v1/nodes/{node}/nics')),
+    _rule('hil:nic:get', ADMIN_OR_READER, 'Show a NIC of a node.',
+          ('GET', '/v1/nodes/{node}/nics/{nic}')),
+    _rule('hil:nic:create', ADMIN, 'Register a NIC and its switch port.',
+          ('POST', '/v1/nodes/{node}/nics')),
+    _rule('hil:nic:update', ADMIN, 'Change a NIC (e.g. its switch port).',
+          ('PATCH', '/v1/nodes/{node}/nics/{nic}')),
+    _rule('hil:nic:delete', ADMIN, 'Delete a NIC with no attachment.',
+          ('DELETE', '/v1/nodes/{node}/nics/{nic}')),
+]
+
+switch_rules = [
+    _rule('hil:switch:list', ADMIN, 'List switches.', ('GET', '/v1/switches')),
+    _rule('hil:switch:get', ADMIN, 'Show a switch.',
+          ('GET', '/v1/switches/{switch}')),
+    _rule('hil:switch:create', ADMIN, 'Register a switch.',
+          ('POST', '/v1/switches')),
+    _rule('hil:switch:update', ADMIN, 'Change a switch or its credentials.',
+          ('PATCH', '/v1/switches/{switch}')),
+    _rule('hil:switch:delete', ADMIN, 'Delete a switch with no NIC cabled.',
+          ('DELETE', '/v1/switches/{switch}')),
+    _rule('hil:port:list', ADMIN, 'List the ports of a switch.',
+          ('GET', '/v1/switches/{switch}/ports')),
+    _rule('hil:port:get', ADMIN, 'Show a switch port.',
+          ('GET', '/v1/switches/{switch}/ports/{port}')),
+    _rule('hil:port:create', ADMIN, 'Register a switch port.',
+          ('POST', '/v1/switches/{switch}/ports')),
+    _rule('hil:port:delete', ADMIN, 'Delete a port no NIC is cabled to.',
+          ('DELETE', '/v1/switches/{switch}/ports/{port}')),
+]
+
+network_rules = [
+    _rule('hil:network:list', ADMIN_OR_READER,
+          'List networks the project owns or may use.',
+          ('GET', '/v1/networks')),
+    _rule('hil:network:get', ADMIN_OR_READER, 'Show a network.',
+          ('GET', '/v1/networks/{network}')),
+    _rule('hil:network:create', ADMIN_OR_MEMBER,
+          'Create a network backed by a VLAN from the pool.',
+          ('POST', '/v1/networks')),
+    _rule('hil:network:create:vlan', ADMIN,
+          'Create a network on a chosen (provider) VLAN.',
+          ('POST', '/v1/networks')),
+    _rule('hil:network:delete', ADMIN_OR_MEMBER,
+          'Delete a network the project owns.',
+          ('DELETE', '/v1/networks/{network}')),
+    _rule('hil:network:access:list', ADMIN_OR_READER,
+          'List the projects a network is shared with.',
+          ('GET', '/v1/networks/{network}/access')),
+    _rule('hil:network:access:grant', ADMIN_OR_MEMBER,
+          'Let another project use a network the project owns.',
+          ('PUT', '/v1/networks/{network}/access/{project}')),
+    _rule('hil:network:access:revoke', ADMIN_OR_MEMBER,
+          'Stop sharing a network; that project\'s NICs are detached.',
+          ('DELETE', '/v1/networks/{network}/access/{project}')),
+]
+
+attachment_rules = [
+    _rule('hil:attachment:list', ADMIN_OR_READER,
+          'List the networks a NIC is attached to.',
+          ('GET', '/v1/nodes/{node}/nics/{nic}/attachments')),
+    _rule('hil:attachment:create', ADMIN_OR_MEMBER,
+          'Attach a NIC of a held node to a usable network.',
+          ('POST', '/v1/nodes/{node}/nics/{nic}/attachments')),
+    _rule('hil:attachment:delete', ADMIN_OR_MEMBER,
+          'Detach a NIC from a network.',
+          ('DELETE', '/v1/nodes/{node}/nics/{nic}/attachments/{network}')),
+]
+
+action_rules = [
+    _rule('hil:action:list', ADMIN_OR_READER, 'List the project\'s actions.',
+          ('GET', '/v1/actions')),
+    _rule('hil:action:get', ADMIN_OR_READER, 'Show an action.',
+          ('GET', '/v1/actions/{action}')),
+    _rule('hil:event:list', ADMIN_OR_READER,
+          'List events of the project\'s resources.',
+          ('GET', '/v1/events')),
+]
+
+
+def list_rules():
+    """Every policy default, for the enforcer and oslopolicy-sample-generator."""
+    return (base_rules + node_rules + nic_rules + switch_rules +
+            network_rules + attachment_rules + action_rules)
+
+
+_ENFORCER = None
+
+
+def get_enforcer():
+    """The process-wide enforcer, created on first use."""
+    global _ENFORCER
+    if _ENFORCER is None:
+        _ENFORCER = policy.Enforcer(CONF)
+        _ENFORCER.register_defaults(list_rules())
+    return _ENFORCER
+
+
+def reset():
+    """Drop the enforcer so that the next use re-reads policy (tests)."""
+    global _ENFORCER
+    if _ENFORCER:
+        _ENFORCER.clear()
+    _ENFORCER = None
+
+
+def check(rule, ctx, target=None):
+    """Return whether ``ctx`` may do ``rule`` on ``target``."""
+    target = target if target is not None else {'project_id': ctx.project_id}
+    return get_enforcer().enforce(rule, target, ctx.to_policy_values())
+
+
+def authorize(rule, ctx, target=None):
+    """Raise Forbidden unless ``ctx`` may do ``rule`` on ``target``."""
+    if not check(rule, ctx, target):
+        raise exception.Forbidden(action=rule)
+
+
+def is_admin(ctx):
+    """Whether the caller is a cloud administrator."""
+    return check('context_is_admin', ctx, {})

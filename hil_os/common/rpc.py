@@ -1,0 +1,30 @@
+"""oslo.messaging transports for RPC and notifications."""
+
+from oslo_config import cfg
+import oslo_messaging as messaging
+
+CONF = cfg.CONF
+
+_TRANSPORT = None
+
+
+def set_defaults():
+    """hil-os's defaults: the in-process fake:// transport."""
+    messaging.set_transport_defaults(control_exchange='hil_os')
+    CONF.set_default('transport_url', 'fake://')
+
+
+def get_transport():
+    """The RPC transport of this process, created on first use."""
+    global _TRANSPORT
+    if _TRANSPORT is None:
+        _TRANSPORT = messaging.get_rpc_transport(CONF)
+    return _TRANSPORT
+
+
+def cleanup():
+    """Close the transport (at shutdown)."""
+    global _TRANSPORT
+    if _TRANSPORT is not None:
+        _TRANSPORT.cleanup()
+    _TRANSPORT = None

@@ -1,0 +1,97 @@
+"""The conductor: applies the intent the API wrote to the database."""
+
+import datetime
+
+import futurist
+from oslo_config import cfg
+from oslo_log import log
+import oslo_messaging as messaging
+from oslo_utils import timeutils
+
+from hil_os.common import rpc
+from hil_os.conductor import periodics
+from hil_os.conductor import switch_queue
+from hil_os.db import api as dbapi
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+
+class ConductorManager:
+    """RPC endpoints and the threads of one conductor."""
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, hostname=None):
+        self.hostname = hostname or CONF.host
+        self._executor = None
+        self._periodic = None
+        self._rpc_server = None
+        self.switches = None
+
+    def start(self, rpc_server=True):
+        """Register, drop stale claims, start workers and periodic tasks."""
+        dbapi.conductor_heartbeat(self.hostname)
+        released = dbapi.switch_release_all(self.hostname)
+        if released:
+            LOG.info('Conductor %s dropped %d claim(s) left from its '
+                     'previous run.', self.hostname, released)
+        self._executor = futurist.ThreadPoolExecutor(
+            max_workers=CONF.conductor.workers)
+        self.switches = switch_queue.SwitchQueue(self.hostname,
+                                                 self._executor)
+        self._periodic = periodics.PeriodicTasks(self)
+        self._periodic.start()
+        if rpc_server:
+            target = messaging.Target(topic=CONF.conductor.topic,
+                                      server=self.hostname)
+            self._rpc_server = messaging.get_rpc_server(
+                rpc.get_transport(), target, [self], executor='threading')
+            self._rpc_server.start()
+        LOG.info('Conductor %s started with %d worker(s).', self.hostname,
+                 CONF.conductor.workers)
+
+    def stop(self):
+        """Stop taking work, finish what runs, unregister."""
+        if self._rpc_server is not None:
+            self._rpc_server.stop()
+            self._rpc_server.wait()
+        if self._periodic is not None:
+            self._periodic.stop()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self.switches.close()
+        dbapi.conductor_unregister(self.hostname)
+        LOG.info('Conductor %s stopped.', self.hostname)
+
+    def kick(self, context, port_id=None):
+        """Work was queued: reconcile that port's switch, or sweep."""
+        if port_id is not None:
+            try:
+                port_switch = dbapi.port_switch_id(port_id)
+            except Exception:
+                LOG.exception('Port %s named in a kick could not be loaded.',
+                              port_id)
+            else:
+                self.switches.submit(port_switch)
+                return
+        self._periodic.wake()
+
+    def sweep(self):
+        """Queue every switch with work due and finish hand-backs."""
+        now = timeutils.utcnow()
+        expired = now - datetime.timedelta(
+            seconds=CONF.conductor.claim_timeout)
+        for switch_id in dbapi.switches_with_work(now, expired):
+            self.switches.submit(switch_id)
+        for node in dbapi.nodes_releasing():
+            try:
+                state = dbapi.node_release_finish(node.id)
+            except Exception:
+                LOG.exception('Could not finish the hand-back of node %s.',
+                              node.name)
+                continue
+            if state is not None:
+                LOG.info('Hand-back of node %s finished: %s.', node.name,
+                         state)
+

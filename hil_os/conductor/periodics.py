@@ -1,0 +1,61 @@
+"""The periodic loop of a conductor: heartbeat and sweeps.
+
+Each item is isolated: a failure is logged and the loop carries on.
+"""
+
+import threading
+import time
+
+from oslo_config import cfg
+from oslo_log import log
+
+from hil_os.db import api as dbapi
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+
+class PeriodicTasks:
+    """Runs the manager's sweep every sync_interval, or when woken."""
+
+    def __init__(self, manager):
+        self._manager = manager
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._loop,
+                                        name='hil-os-periodic', daemon=True)
+        self._last_heartbeat = 0.0
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join()
+
+    def wake(self):
+        """Run a sweep now rather than at the next interval."""
+        self._wake.set()
+
+    def _loop(self):
+        while not self._stopping.is_set():
+            self._run_once()
+            self._wake.wait(CONF.conductor.sync_interval)
+            self._wake.clear()
+
+    def _run_once(self):
+        now = time.monotonic()
+        if now - self._last_heartbeat >= CONF.conductor.heartbeat_interval:
+            try:
+                dbapi.conductor_heartbeat(self._manager.hostname)
+                self._last_heartbeat = now
+            except Exception:
+                LOG.exception('Heartbeat of conductor %s failed.',
+                              self._manager.hostname)
+        try:
+            self._manager.sweep()
+        except Exception:
+            LOG.exception('Sweep of conductor %s failed; retrying in '
+                          '%s s.', self._manager.hostname,
+                          CONF.conductor.sync_interval)

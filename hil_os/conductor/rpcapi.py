@@ -1,0 +1,38 @@
+"""How the API asks conductors to work.
+
+RPC carries IDs only; the conductor reloads rows. In the one-process mode
+the API calls the local manager directly.
+"""
+
+from oslo_config import cfg
+import oslo_messaging as messaging
+
+from hil_os.common import rpc
+
+CONF = cfg.CONF
+
+
+class ConductorAPI:
+    """Casts to any conductor over oslo.messaging."""
+
+    RPC_API_VERSION = '1.0'
+
+    def __init__(self):
+        target = messaging.Target(topic=CONF.conductor.topic,
+                                  version=self.RPC_API_VERSION)
+        self._client = messaging.get_rpc_client(rpc.get_transport(), target)
+
+    def kick(self, ctx, port_id=None):
+        """Tell a conductor that work is queued (on ``port_id``'s switch,
+        or anywhere)."""
+        self._client.prepare().cast(ctx.to_dict(), 'kick', port_id=port_id)
+
+
+class LocalConductorAPI:
+    """Calls a conductor manager running in this process."""
+
+    def __init__(self, manager):
+        self._manager = manager
+
+    def kick(self, ctx, port_id=None):
+        self._manager.kick(ctx.to_dict(), port_id=port_id)

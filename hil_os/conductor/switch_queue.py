@@ -1,0 +1,206 @@
+"""Reconciling switch ports with the intent in the database.
+
+A conductor claims a switch, computes the whole desired configuration of
+every dirty port from the DB, applies it in one driver session, reads it
+back, and only then records success in one transaction. A crash at any
+point is harmless: the next claim recomputes and re-applies.
+"""
+
+import datetime
+import threading
+
+from oslo_config import cfg
+from oslo_log import log
+from oslo_utils import timeutils
+
+from hil_os.common import exception
+from hil_os.common import secrets
+from hil_os.common import states
+from hil_os.db import api as dbapi
+from hil_os.drivers import loader
+from hil_os.drivers.switch import base
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+
+def desired_config(attachments):
+    """The PortConfig a port must have for its (channel, vlan) attachments.
+
+    No attachment: access on the parking VLAN. Tagged networks make a trunk
+    whose untagged VLAN is the access network's, or the parking VLAN.
+    """
+    access = [vlan for channel, vlan in attachments
+              if channel == states.ACCESS]
+    native = access[0] if access else CONF.network.parking_vlan
+    tagged = [vlan for channel, vlan in attachments
+              if channel == states.TAGGED]
+    if not tagged:
+        return base.PortConfig.access(native)
+    return base.PortConfig.trunk(native, tagged)
+
+
+def switch_info(switch):
+    """The dict a driver is built from, with decrypted credentials."""
+    return {'name': switch.name, 'driver': switch.driver,
+            'device_type': switch.device_type, 'address': switch.address,
+            'ssh_port': switch.ssh_port, 'username': switch.username,
+            'password': secrets.decrypt(switch.password),
+            'enable_secret': secrets.decrypt(switch.enable_secret),
+            'options': dict(switch.options or {})}
+
+
+class DriverCache:
+    """One driver object per switch, rebuilt when the switch changes."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._drivers = {}
+
+    def get(self, switch):
+        key = (switch.id, switch.updated_at)
+        with self._lock:
+            cached = self._drivers.get(switch.id)
+            if cached and cached[0] == key:
+                return cached[1]
+        driver = loader.driver_class('switch', switch.driver)(
+            switch_info(switch))
+        with self._lock:
+            old = self._drivers.get(switch.id)
+            self._drivers[switch.id] = (key, driver)
+        if old:
+            old[1].close()
+        return driver
+
+    def close_all(self):
+        with self._lock:
+            drivers, self._drivers = self._drivers, {}
+        for _key, driver in drivers.values():
+            driver.close()
+
+
+class SwitchQueue:
+    """Runs reconciliation of switches on a bounded thread pool.
+
+    A switch is worked on by at most one thread of this conductor; work
+    queued for it while it runs makes that thread go round once more.
+    """
+
+    def __init__(self, hostname, executor):
+        self.hostname = hostname
+        self._executor = executor
+        self._drivers = DriverCache()
+        self._lock = threading.Lock()
+        self._active = set()
+        self._again = set()
+
+    def submit(self, switch_id):
+        """Queue a reconciliation pass over one switch."""
+        with self._lock:
+            if switch_id in self._active:
+                self._again.add(switch_id)
+                return
+            self._active.add(switch_id)
+        self._executor.submit(self._run, switch_id)
+
+    def busy(self):
+        """Whether any switch is being reconciled or queued."""
+        with self._lock:
+            return bool(self._active)
+
+    def close(self):
+        self._drivers.close_all()
+
+    def _run(self, switch_id):
+        try:
+            while True:
+                try:
+                    self.reconcile(switch_id)
+                except Exception:
+                    LOG.exception('Reconciliation of switch %s failed '
+                                  'unexpectedly; it will be retried.',
+                                  switch_id)
+                with self._lock:
+                    if switch_id in self._again:
+                        self._again.discard(switch_id)
+                        continue
+                    self._active.discard(switch_id)
+                    return
+        except BaseException:
+            with self._lock:
+                self._active.discard(switch_id)
+            raise
+
+    def _expired_before(self):
+        return timeutils.utcnow() - datetime.timedelta(
+            seconds=CONF.conductor.claim_timeout)
+
+    def reconcile(self, switch_id):
+        """Claim a switch and apply its dirty ports until none is due."""
+        if not dbapi.switch_claim(switch_id, self.hostname,
+                                  self._expired_before()):
+            LOG.debug('Switch %s is claimed by another conductor.',
+                      switch_id)
+            return
+        try:
+            while True:
+                ports = dbapi.dirty_ports(switch_id, timeutils.utcnow())
+                if not ports:
+                    return
+                self._apply(dbapi.switch_get(switch_id), ports)
+                dbapi.switch_claim(switch_id, self.hostname,
+                                   self._expired_before())
+        finally:
+            dbapi.switch_release(switch_id, self.hostname)
+
+    def _apply(self, switch, ports):
+        wanted = {port.name: desired_config(attachments)
+                  for port, attachments in ports}
+        LOG.info('Switch %s: applying %d port(s): %s', switch.name,
+                 len(wanted), '; '.join('%s: %s' % (name, config.describe())
+                                        for name, config in wanted.items()))
+        try:
+            driver = self._drivers.get(switch)
+            driver.apply(wanted)
+            actual = driver.read_ports(list(wanted))
+        except exception.SwitchUnreachable as e:
+            for port, _attachments in ports:
+                self._failed(switch, port, e.message, transient=True)
+            return
+        except exception.HilOsException as e:
+            for port, _attachments in ports:
+                self._failed(switch, port, e.message, transient=False)
+            return
+        for port, _attachments in ports:
+            want, got = wanted[port.name], actual.get(port.name)
+            if got == want:
+                done = dbapi.port_sync_succeeded(port.id,
+                                                 port.desired_generation)
+                LOG.info('Switch %s port %s verified: %s (%d action(s) '
+                         'done).', switch.name, port.name, want.describe(),
+                         len(done))
+            else:
+                self._failed(
+                    switch, port,
+                    'Switch %s port %s does not hold its configuration '
+                    'after applying it: wanted %s, read back %s.' %
+                    (switch.name, port.name, want.describe(),
+                     got.describe() if got else 'no VLAN configuration'),
+                    transient=False)
+
+    def _failed(self, switch, port, error, transient):
+        attempt = port.attempts + 1
+        if transient and attempt < CONF.conductor.switch_max_attempts:
+            delay = min(CONF.conductor.retry_backoff * 2 ** (attempt - 1),
+                        CONF.conductor.retry_backoff_max)
+            retry_at = timeutils.utcnow() + datetime.timedelta(seconds=delay)
+            LOG.warning('Switch %s port %s: attempt %d of %d failed, '
+                        'retrying in %.1f s: %s', switch.name, port.name,
+                        attempt, CONF.conductor.switch_max_attempts, delay,
+                        error)
+        else:
+            retry_at = None
+            LOG.error('Switch %s port %s: giving up after attempt %d: %s',
+                      switch.name, port.name, attempt, error)
+        dbapi.port_sync_failed(port.id, port.desired_generation, error,
+                               retry_at)

@@ -1,0 +1,23 @@
+"""The global configuration object, with every hil-os option group registered."""
+
+from oslo_config import cfg
+
+from hil_os.conf import api
+from hil_os.conf import conductor
+from hil_os.conf import database
+from hil_os.conf import default
+from hil_os.conf import network
+from hil_os.conf import power
+from hil_os.conf import secrets
+from hil_os.conf import switch
+
+CONF = cfg.CONF
+
+default.register_opts(CONF)
+api.register_opts(CONF)
+conductor.register_opts(CONF)
+database.register_opts(CONF)
+network.register_opts(CONF)
+power.register_opts(CONF)
+secrets.register_opts(CONF)
+switch.register_opts(CONF)

@@ -1,0 +1,45 @@
+"""Options of the [conductor] group: the worker that applies intent."""
+
+from oslo_config import cfg
+
+group = cfg.OptGroup('conductor', title='Conductor options')
+
+opts = [
+    cfg.IntOpt('workers',
+               default=8, min=1,
+               help='Threads that apply switch changes. Each works on one '
+                    'switch at a time.'),
+    cfg.IntOpt('heartbeat_interval',
+               default=10, min=1,
+               help='Seconds between heartbeats of a conductor.'),
+    cfg.IntOpt('claim_timeout',
+               default=120, min=5,
+               help='Seconds after which a claim on a switch whose '
+                    'conductor stopped renewing it may be taken over by '
+                    'another conductor.'),
+    cfg.FloatOpt('sync_interval',
+                 default=5.0, min=0.1,
+                 help='Seconds between sweeps that look for queued work no '
+                      'conductor has picked up (for instance after a '
+                      'conductor died).'),
+    cfg.IntOpt('switch_max_attempts',
+               default=5, min=1,
+               help='Attempts to apply a switch port change before its '
+                    'actions are marked failed.'),
+    cfg.FloatOpt('retry_backoff',
+                 default=2.0, min=0,
+                 help='Seconds before the first retry of a failed switch '
+                      'change; doubles on every further attempt.'),
+    cfg.FloatOpt('retry_backoff_max',
+                 default=60.0, min=0,
+                 help='Longest wait between two attempts of a switch '
+                      'change.'),
+    cfg.StrOpt('topic',
+               default='hil-os-conductor',
+               help='RPC topic the conductors listen on.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)

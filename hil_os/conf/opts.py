@@ -1,0 +1,31 @@
+"""Lists hil-os options for oslo-config-generator."""
+
+from oslo_log import log
+
+from hil_os.conf import api
+from hil_os.conf import conductor
+from hil_os.conf import default
+from hil_os.conf import network
+from hil_os.conf import power
+from hil_os.conf import secrets
+from hil_os.conf import switch
+
+
+def list_opts():
+    """Return [(group, options)] for every group hil-os registers."""
+    return [
+        ('DEFAULT', default.opts),
+        (api.group, api.opts),
+        (conductor.group, conductor.opts),
+        (network.group, network.opts),
+        (power.group, power.opts),
+        (secrets.group, secrets.opts),
+        (switch.group, switch.opts),
+    ]
+
+
+def update_opt_defaults():
+    """Set the defaults hil-os prefers for options of oslo libraries."""
+    log.set_defaults(default_log_levels=log.get_default_log_levels() + [
+        'pecan=WARNING', 'cheroot=WARNING', 'stevedore=INFO',
+        'keystonemiddleware.auth_token=INFO', 'alembic=WARNING'])

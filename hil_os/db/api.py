@@ -1,0 +1,1183 @@
+"""The database API: every query hil-os runs goes through this module.
+
+Each function runs in one explicit oslo.db enginefacade transaction (nested
+calls join the caller's). Getters raise a NotFound subclass and never
+return None; integrity errors become Conflict subclasses naming what
+clashed. Lists return lightweight rows (attribute access, no ORM
+identity map) so that a page of a thousand costs one query.
+"""
+
+import contextlib
+import threading
+
+from oslo_config import cfg
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from hil_os.common import exception
+from hil_os.common import states
+from hil_os.db import models
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+_CONTEXT = threading.local()
+_TXN = enginefacade.transaction_context()
+# SQLite allows one writer; in the one-process embedded mode a process lock
+# queues writers instead of failing them with "database is locked".
+_SQLITE_WRITE_LOCK = threading.RLock()
+
+
+def configure(connection=None, **kwargs):
+    """Use a new transaction factory (tests; a different connection)."""
+    global _TXN
+    old, _TXN = _TXN, enginefacade.transaction_context()
+    if connection:
+        kwargs['connection'] = connection
+    if kwargs:
+        _TXN.configure(**kwargs)
+    with contextlib.suppress(AttributeError):
+        old.dispose_pool()
+
+
+def get_engine():
+    """The engine of the writer transactions."""
+    return _TXN.writer.get_engine()
+
+
+def dispose():
+    """Close every pooled connection (before fork, at shutdown, tests)."""
+    _TXN.dispose_pool()
+
+
+def _reader():
+    return _TXN.reader.using(_CONTEXT)
+
+
+@contextlib.contextmanager
+def _writer():
+    if get_engine().dialect.name == 'sqlite':
+        with _SQLITE_WRITE_LOCK, _TXN.writer.using(_CONTEXT) as session:
+            yield session
+    else:
+        with _TXN.writer.using(_CONTEXT) as session:
+            yield session
+
+
+def _for_update(stmt, session):
+    """Lock the selected rows where the engine can (not on SQLite)."""
+    if session.bind.dialect.name == 'sqlite':
+        return stmt
+    return stmt.with_for_update()
+
+
+def _by_ident(model, ident):
+    """A where-clause selecting a row by UUID or by name."""
+    if uuidutils.is_uuid_like(ident):
+        return model.uuid == ident
+    return model.name == ident
+
+
+def _paginate(stmt, model, limit, marker_id):
+    stmt = stmt.order_by(model.id)
+    if marker_id is not None:
+        stmt = stmt.where(model.id > marker_id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+def _marker_id(session, model, marker, not_found):
+    """Internal id of the row a paging marker (UUID) names."""
+    if marker is None:
+        return None
+    row_id = session.execute(
+        sa.select(model.id).where(model.uuid == marker)).scalar()
+    if row_id is None:
+        raise not_found
+    return row_id
+
+
+def _event(session, event_type, resource_type, resource_uuid, project_id,
+           message, **details):
+    session.add(models.Event(
+        uuid=uuidutils.generate_uuid(), event_type=event_type,
+        resource_type=resource_type, resource_uuid=resource_uuid,
+        project_id=project_id, message=message, details=details))
+
+
+def _action(session, kind, project_id, status=states.PENDING, **fields):
+    action = models.Action(uuid=uuidutils.generate_uuid(), kind=kind,
+                           status=status, project_id=project_id, **fields)
+    session.add(action)
+    return action
+
+
+# Nodes
+
+def node_create(values):
+    """Register a node; raise DuplicateName if the name is taken."""
+    node = models.Node(uuid=values.pop('uuid', None) or
+                       uuidutils.generate_uuid(),
+                       state=states.NODE_FREE, **values)
+    try:
+        with _writer() as session:
+            session.add(node)
+            session.flush()
+            _event(session, 'node.created', 'node', node.uuid, None,
+                   'Node %s registered.' % node.name)
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='node', name=node.name)
+    return node
+
+
+def node_get(ident):
+    """The node of that UUID or name; raise NodeNotFound."""
+    with _reader() as session:
+        node = session.execute(
+            sa.select(models.Node).where(_by_ident(models.Node, ident))
+        ).scalar()
+    if node is None:
+        raise exception.NodeNotFound(node=ident)
+    return node
+
+
+NODE_LIST_COLUMNS = tuple(
+    getattr(models.Node, c) for c in
+    ('id', 'uuid', 'name', 'description', 'project_id', 'state',
+     'bmc_driver', 'bmc_address', 'bmc_port', 'bmc_username', 'created_at',
+     'updated_at'))
+
+
+def node_list(project_id=None, state=None, free=None, name=None,
+              limit=None, marker=None):
+    """A page of nodes, those of ``project_id`` only unless it is None."""
+    stmt = sa.select(*NODE_LIST_COLUMNS)
+    if project_id is not None:
+        stmt = stmt.where(models.Node.project_id == project_id)
+    if state is not None:
+        stmt = stmt.where(models.Node.state == state)
+    if free is not None:
+        stmt = stmt.where(models.Node.project_id.is_(None) if free
+                          else models.Node.project_id.is_not(None))
+    if name is not None:
+        stmt = stmt.where(models.Node.name == name)
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Node, marker,
+                               exception.NodeNotFound(node=marker))
+        return session.execute(
+            _paginate(stmt, models.Node, limit, marker_id)).all()
+
+
+def node_update(node_id, values):
+    """Change fields of a node; raise DuplicateName on a taken name."""
+    try:
+        with _writer() as session:
+            node = session.get(models.Node, node_id)
+            if node is None:
+                raise exception.NodeNotFound(node=node_id)
+            for key, value in values.items():
+                setattr(node, key, value)
+            session.flush()
+            _event(session, 'node.updated', 'node', node.uuid,
+                   node.project_id, 'Node %s updated (%s).' %
+                   (node.name, ', '.join(sorted(values))))
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='node', name=values['name'])
+    return node
+
+
+def node_delete(node_id):
+    """Delete a free node and its NICs."""
+    with _writer() as session:
+        node = session.execute(_for_update(
+            sa.select(models.Node).where(models.Node.id == node_id),
+            session)).scalar_one()
+        if node.project_id is not None:
+            raise exception.NodeBusy(
+                node=node.name,
+                reason='it is held by project %s; take it back first' %
+                node.project_id)
+        session.execute(sa.delete(models.Nic).where(
+            models.Nic.node_id == node.id))
+        session.delete(node)
+        _event(session, 'node.deleted', 'node', node.uuid, None,
+               'Node %s deleted.' % node.name)
+
+
+def node_assign(node_id, project_id):
+    """Give a free node to a project; raise NodeBusy if it is not free."""
+    with _writer() as session:
+        result = session.execute(
+            sa.update(models.Node)
+            .where(models.Node.id == node_id,
+                   models.Node.project_id.is_(None),
+                   models.Node.state == states.NODE_FREE)
+            .values(project_id=project_id, state=states.NODE_ALLOCATED,
+                    updated_at=timeutils.utcnow()))
+        node = session.get(models.Node, node_id)
+        if result.rowcount != 1:
+            raise exception.NodeBusy(
+                node=node.name,
+                reason='it is not free (held by project %s, state %s)' %
+                (node.project_id, node.state))
+        session.refresh(node)
+        _event(session, 'node.assigned', 'node', node.uuid, project_id,
+               'Node %s given to project %s.' % (node.name, project_id))
+    return node
+
+
+def node_release_begin(node_id, requested_by):
+    """Start handing a node back: detach every network; return the action.
+
+    The node stays with its project in state ``releasing`` until the
+    conductor has verifiably removed its VLANs; only then is it free.
+    """
+    with _writer() as session:
+        node = session.execute(_for_update(
+            sa.select(models.Node).where(models.Node.id == node_id),
+            session)).scalar_one()
+        if node.project_id is None:
+            raise exception.NodeBusy(node=node.name,
+                                     reason='it is already free')
+        if node.state == states.NODE_RELEASING:
+            raise exception.NodeBusy(node=node.name,
+                                     reason='it is already being released')
+        action = _action(session, states.ACTION_RELEASE, node.project_id,
+                         status=states.RUNNING, node_uuid=node.uuid,
+                         details={'requested_by': requested_by})
+        attachments = session.execute(
+            sa.select(models.Attachment, models.Nic)
+            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
+            .where(models.Nic.node_id == node.id,
+                   models.Attachment.status != states.DETACHING)).all()
+        for attachment, nic in attachments:
+            _detach(session, attachment, nic, node.project_id, node.uuid)
+        node.state = states.NODE_RELEASING
+        session.flush()
+        _event(session, 'node.releasing', 'node', node.uuid, node.project_id,
+               'Hand-back of node %s from project %s started: %d '
+               'attachment(s) to remove.' %
+               (node.name, node.project_id, len(attachments)))
+    return action
+
+
+def nodes_releasing():
+    """Nodes being handed back, for the conductor to finish."""
+    with _reader() as session:
+        return session.execute(sa.select(models.Node).where(
+            models.Node.state == states.NODE_RELEASING)).scalars().all()
+
+
+def node_release_finish(node_id):
+    """Free a releasing node whose attachments are gone, or mark it failed.
+
+    Returns the node's new state, or None while detaches are under way.
+    """
+    with _writer() as session:
+        node = session.execute(_for_update(
+            sa.select(models.Node).where(models.Node.id == node_id),
+            session)).scalar_one()
+        if node.state != states.NODE_RELEASING:
+            return node.state
+        rows = session.execute(
+            sa.select(models.Attachment.id, models.Port.sync_state,
+                      models.Port.last_error, models.Port.name)
+            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
+            .join(models.Port, models.Nic.port_id == models.Port.id)
+            .where(models.Nic.node_id == node.id)).all()
+        failed = [r for r in rows if r.sync_state == states.SYNC_FAILED]
+        if rows and not failed:
+            return None
+        action = session.execute(
+            sa.select(models.Action)
+            .where(models.Action.node_uuid == node.uuid,
+                   models.Action.kind == states.ACTION_RELEASE,
+                   models.Action.status == states.RUNNING)).scalar()
+        now = timeutils.utcnow()
+        if failed:
+            node.state = states.NODE_RELEASE_FAILED
+            message = ('Hand-back of node %s failed: port %s: %s' %
+                       (node.name, failed[0].name, failed[0].last_error))
+            status = states.FAILED
+            event_type = 'node.release_failed'
+        else:
+            message = 'Node %s returned to the free pool by project %s.' % (
+                node.name, node.project_id)
+            status = states.SUCCEEDED
+            event_type = 'node.released'
+        _event(session, event_type, 'node', node.uuid, node.project_id,
+               message)
+        if action is not None:
+            action.status, action.message, action.finished_at = (
+                status, message, now)
+        if not failed:
+            node.project_id = None
+            node.state = states.NODE_FREE
+        return node.state
+
+
+# NICs
+
+def nic_create(node_id, values):
+    """Register a NIC of a node, optionally cabled to a switch port."""
+    nic = models.Nic(uuid=uuidutils.generate_uuid(), node_id=node_id,
+                     **values)
+    try:
+        with _writer() as session:
+            session.add(nic)
+            session.flush()
+            node = session.get(models.Node, node_id)
+            _event(session, 'nic.created', 'node', node.uuid,
+                   node.project_id, 'NIC %s (%s) added to node %s.' %
+                   (nic.name, nic.mac, node.name))
+    except db_exc.DBDuplicateEntry as e:
+        raise _nic_duplicate(e, values)
+    return nic
+
+
+def _nic_duplicate(e, values):
+    if 'mac' in e.columns:
+        return exception.DuplicateEntry(
+            reason='MAC address %s is already registered.' % values['mac'])
+    if 'port_id' in e.columns:
+        return exception.DuplicateEntry(
+            reason='That switch port is already cabled to another NIC.')
+    return exception.DuplicateName(resource='NIC of this node',
+                                   name=values.get('name'))
+
+
+def nic_get(node_id, ident, node_ident=None):
+    """The NIC of a node by UUID or name; raise NicNotFound."""
+    with _reader() as session:
+        nic = session.execute(
+            sa.select(models.Nic).where(models.Nic.node_id == node_id,
+                                        _by_ident(models.Nic, ident))
+        ).scalar()
+    if nic is None:
+        raise exception.NicNotFound(nic=ident, node=node_ident or node_id)
+    return nic
+
+
+NIC_LIST_COLUMNS = (
+    models.Nic.id, models.Nic.uuid, models.Nic.name, models.Nic.mac,
+    models.Nic.port_id, models.Nic.created_at, models.Nic.updated_at,
+    models.Node.uuid.label('node_uuid'),
+    models.Port.name.label('port_name'),
+    models.Switch.name.label('switch_name'))
+
+
+def _nic_select():
+    return (sa.select(*NIC_LIST_COLUMNS)
+            .join(models.Node, models.Nic.node_id == models.Node.id)
+            .outerjoin(models.Port, models.Nic.port_id == models.Port.id)
+            .outerjoin(models.Switch,
+                       models.Port.switch_id == models.Switch.id))
+
+
+def nic_list(node_id):
+    """The NICs of a node, with the switch port each is cabled to."""
+    with _reader() as session:
+        return session.execute(
+            _nic_select().where(models.Nic.node_id == node_id)
+            .order_by(models.Nic.id)).all()
+
+
+def nic_show(nic_id):
+    """One NIC with its node and switch port, as in nic_list."""
+    with _reader() as session:
+        return session.execute(
+            _nic_select().where(models.Nic.id == nic_id)).one()
+
+
+def nic_update(nic_id, values):
+    """Change a NIC; re-cabling is refused while it has attachments."""
+    try:
+        with _writer() as session:
+            nic = session.get(models.Nic, nic_id)
+            if 'port_id' in values and values['port_id'] != nic.port_id:
+                _refuse_if_attached(session, nic, 'change its switch port')
+            for key, value in values.items():
+                setattr(nic, key, value)
+            session.flush()
+    except db_exc.DBDuplicateEntry as e:
+        raise _nic_duplicate(e, values)
+    return nic
+
+
+def _refuse_if_attached(session, nic, what):
+    count = session.execute(
+        sa.select(sa.func.count()).select_from(models.Attachment)
+        .where(models.Attachment.nic_id == nic.id)).scalar()
+    if count:
+        raise exception.AttachmentConflict(
+            reason='Cannot %s of NIC %s: it has %d network attachment(s); '
+                   'detach them first.' % (what, nic.name, count))
+
+
+def nic_delete(nic_id):
+    """Delete a NIC that has no attachment."""
+    with _writer() as session:
+        nic = session.get(models.Nic, nic_id)
+        _refuse_if_attached(session, nic, 'delete')
+        node = session.get(models.Node, nic.node_id)
+        session.delete(nic)
+        _event(session, 'nic.deleted', 'node', node.uuid, node.project_id,
+               'NIC %s removed from node %s.' % (nic.name, node.name))
+
+
+# Switches and ports
+
+def switch_create(values):
+    """Register a switch; raise DuplicateName if the name is taken."""
+    switch = models.Switch(uuid=uuidutils.generate_uuid(), **values)
+    try:
+        with _writer() as session:
+            session.add(switch)
+            session.flush()
+            _event(session, 'switch.created', 'switch', switch.uuid, None,
+                   'Switch %s registered (driver %s).' %
+                   (switch.name, switch.driver))
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='switch', name=switch.name)
+    return switch
+
+
+def switch_get(ident):
+    """The switch of that UUID, name or internal id; raise SwitchNotFound."""
+    with _reader() as session:
+        if isinstance(ident, int):
+            switch = session.get(models.Switch, ident)
+        else:
+            switch = session.execute(sa.select(models.Switch).where(
+                _by_ident(models.Switch, ident))).scalar()
+    if switch is None:
+        raise exception.SwitchNotFound(switch=ident)
+    return switch
+
+
+def switch_list(limit=None, marker=None):
+    """A page of switches."""
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Switch, marker,
+                               exception.SwitchNotFound(switch=marker))
+        return session.execute(_paginate(
+            sa.select(models.Switch), models.Switch, limit, marker_id)
+        ).scalars().all()
+
+
+def switch_update(switch_id, values):
+    """Change a switch; raise DuplicateName on a taken name."""
+    try:
+        with _writer() as session:
+            switch = session.get(models.Switch, switch_id)
+            for key, value in values.items():
+                setattr(switch, key, value)
+            session.flush()
+            _event(session, 'switch.updated', 'switch', switch.uuid, None,
+                   'Switch %s updated (%s).' %
+                   (switch.name, ', '.join(sorted(values))))
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='switch', name=values['name'])
+    return switch
+
+
+def switch_delete(switch_id):
+    """Delete a switch and its ports; refused while a NIC is cabled."""
+    with _writer() as session:
+        switch = session.get(models.Switch, switch_id)
+        cabled = session.execute(
+            sa.select(sa.func.count()).select_from(models.Nic)
+            .join(models.Port, models.Nic.port_id == models.Port.id)
+            .where(models.Port.switch_id == switch_id)).scalar()
+        if cabled:
+            raise exception.Conflict(
+                reason='Switch %s has %d port(s) cabled to NICs; delete '
+                       'or re-cable those NICs first.' %
+                       (switch.name, cabled))
+        session.execute(sa.delete(models.Port).where(
+            models.Port.switch_id == switch_id))
+        session.delete(switch)
+        _event(session, 'switch.deleted', 'switch', switch.uuid, None,
+               'Switch %s deleted.' % switch.name)
+
+
+def _bump_port(session, port_id):
+    """Record new intent on a port; return its new desired generation."""
+    session.execute(
+        sa.update(models.Port).where(models.Port.id == port_id)
+        .values(desired_generation=models.Port.desired_generation + 1,
+                sync_state=states.SYNC_PENDING, attempts=0,
+                next_attempt_at=None, updated_at=timeutils.utcnow()))
+    return session.execute(sa.select(models.Port.desired_generation).where(
+        models.Port.id == port_id)).scalar_one()
+
+
+def port_create(switch_id, name):
+    """Register a switch port; it is parked by the conductor at once."""
+    port = models.Port(uuid=uuidutils.generate_uuid(), switch_id=switch_id,
+                       name=name, desired_generation=1,
+                       applied_generation=0,
+                       sync_state=states.SYNC_PENDING)
+    try:
+        with _writer() as session:
+            session.add(port)
+            session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='port of this switch',
+                                      name=name)
+    return port
+
+
+def port_get(switch_id, ident, switch_ident=None):
+    """The port of a switch by UUID or name; raise PortNotFound."""
+    with _reader() as session:
+        port = session.execute(
+            sa.select(models.Port).where(models.Port.switch_id == switch_id,
+                                         _by_ident(models.Port, ident))
+        ).scalar()
+    if port is None:
+        raise exception.PortNotFound(port=ident,
+                                     switch=switch_ident or switch_id)
+    return port
+
+
+PORT_LIST_COLUMNS = (
+    models.Port.id, models.Port.uuid, models.Port.name,
+    models.Port.sync_state, models.Port.desired_generation,
+    models.Port.applied_generation, models.Port.attempts,
+    models.Port.last_error, models.Port.created_at, models.Port.updated_at,
+    models.Switch.uuid.label('switch_uuid'),
+    models.Nic.uuid.label('nic_uuid'), models.Nic.name.label('nic_name'),
+    models.Node.uuid.label('node_uuid'), models.Node.name.label('node_name'))
+
+
+def _port_select():
+    return (sa.select(*PORT_LIST_COLUMNS)
+            .join(models.Switch, models.Port.switch_id == models.Switch.id)
+            .outerjoin(models.Nic, models.Nic.port_id == models.Port.id)
+            .outerjoin(models.Node, models.Nic.node_id == models.Node.id))
+
+
+def port_list(switch_id, limit=None, marker=None):
+    """A page of a switch's ports, with the NIC cabled to each."""
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Port, marker,
+                               exception.PortNotFound(port=marker,
+                                                      switch=switch_id))
+        return session.execute(_paginate(
+            _port_select().where(models.Port.switch_id == switch_id),
+            models.Port, limit, marker_id)).all()
+
+
+def port_show(port_id):
+    """One port with its switch and cabled NIC, as in port_list."""
+    with _reader() as session:
+        return session.execute(
+            _port_select().where(models.Port.id == port_id)).one()
+
+
+def port_switch_id(port_id):
+    """The switch a port belongs to."""
+    with _reader() as session:
+        switch_id = session.execute(sa.select(models.Port.switch_id).where(
+            models.Port.id == port_id)).scalar()
+    if switch_id is None:
+        raise exception.PortNotFound(port=port_id, switch='?')
+    return switch_id
+
+
+def port_delete(port_id):
+    """Delete a port that no NIC is cabled to."""
+    with _writer() as session:
+        port = session.get(models.Port, port_id)
+        nic = session.execute(sa.select(models.Nic).where(
+            models.Nic.port_id == port_id)).scalar()
+        if nic is not None:
+            raise exception.Conflict(
+                reason='Port %s is cabled to NIC %s; delete or re-cable the '
+                       'NIC first.' % (port.name, nic.name))
+        session.delete(port)
+
+
+# Networks and the VLAN pool
+
+def vlan_pool_sync(vlans):
+    """Make the pool hold exactly ``vlans``, keeping VLANs in use."""
+    wanted = set(vlans)
+    with _writer() as session:
+        existing = dict(session.execute(
+            sa.select(models.VlanPool.vlan, models.VlanPool.network_id)).all())
+        stale = [v for v, net in existing.items()
+                 if v not in wanted and net is None]
+        if stale:
+            session.execute(sa.delete(models.VlanPool).where(
+                models.VlanPool.vlan.in_(stale)))
+        taken = set(session.execute(sa.select(models.Network.vlan)).scalars())
+        missing = sorted(wanted - set(existing) - taken)
+        if missing:
+            session.execute(sa.insert(models.VlanPool),
+                            [{'vlan': v} for v in missing])
+    if stale or missing:
+        LOG.info('VLAN pool synchronised: %d added, %d removed.',
+                 len(missing), len(stale))
+
+
+def _free_pool_vlan(session, ranges_text):
+    """Pick a free pool VLAN, skipping rows other transactions hold."""
+    stmt = (sa.select(models.VlanPool.vlan)
+            .where(models.VlanPool.network_id.is_(None))
+            .order_by(models.VlanPool.vlan).limit(1))
+    if session.bind.dialect.name != 'sqlite':
+        stmt = stmt.with_for_update(skip_locked=True)
+    vlan = session.execute(stmt).scalar()
+    if vlan is None:
+        raise exception.VlanPoolExhausted(ranges=ranges_text)
+    return vlan
+
+
+def network_create(project_id, name, vlan=None, ranges_text=''):
+    """Create a network on a pool VLAN, or on ``vlan`` (provider).
+
+    The pool row is locked (SKIP LOCKED) while the network is inserted, and
+    networks.vlan is unique, so no VLAN is ever given twice; a lost race
+    on an engine without row locks is retried.
+    """
+    for _attempt in range(10):
+        try:
+            return _network_create(project_id, name, vlan, ranges_text)
+        except db_exc.DBDuplicateEntry as e:
+            if 'vlan' not in e.columns:
+                raise exception.DuplicateName(
+                    resource='network in this project', name=name)
+            if vlan is not None:
+                raise exception.VlanInUse(vlan=vlan)
+    raise exception.Conflict(reason='Too many concurrent network creations; '
+                                    'try again.')
+
+
+def _network_create(project_id, name, vlan, ranges_text):
+    with _writer() as session:
+        chosen = vlan if vlan is not None else _free_pool_vlan(session,
+                                                               ranges_text)
+        network = models.Network(uuid=uuidutils.generate_uuid(), name=name,
+                                 project_id=project_id, vlan=chosen,
+                                 provider=vlan is not None)
+        session.add(network)
+        session.flush()
+        session.execute(
+            sa.update(models.VlanPool)
+            .where(models.VlanPool.vlan == chosen,
+                   models.VlanPool.network_id.is_(None))
+            .values(network_id=network.id))
+        _event(session, 'network.created', 'network', network.uuid,
+               project_id, 'Network %s created on VLAN %d.' % (name, chosen))
+    return network
+
+
+def _visible(project_id):
+    """Where-clause: networks a project owns or may use."""
+    shared = sa.select(models.NetworkAccess.network_id).where(
+        models.NetworkAccess.project_id == project_id)
+    return sa.or_(models.Network.project_id == project_id,
+                  models.Network.id.in_(shared))
+
+
+def network_get(ident, project_id=None):
+    """A network by UUID or name, among those ``project_id`` may see.
+
+    With ``project_id`` None every network is visible (admin); a name must
+    then be unique among the matches or it is ambiguous.
+    """
+    stmt = sa.select(models.Network).where(_by_ident(models.Network, ident))
+    if project_id is not None:
+        stmt = stmt.where(_visible(project_id))
+    with _reader() as session:
+        matches = session.execute(stmt.limit(2)).scalars().all()
+    if not matches:
+        raise exception.NetworkNotFound(network=ident)
+    if len(matches) > 1:
+        raise exception.Conflict(
+            reason='More than one network is named %s; use its UUID.' %
+            ident)
+    return matches[0]
+
+
+def network_list(project_id=None, name=None, owner=None, limit=None,
+                 marker=None):
+    """A page of the networks ``project_id`` may see (None: all)."""
+    stmt = sa.select(models.Network)
+    if project_id is not None:
+        stmt = stmt.where(_visible(project_id))
+    if name is not None:
+        stmt = stmt.where(models.Network.name == name)
+    if owner is not None:
+        stmt = stmt.where(models.Network.project_id == owner)
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Network, marker,
+                               exception.NetworkNotFound(network=marker))
+        return session.execute(_paginate(
+            stmt, models.Network, limit, marker_id)).scalars().all()
+
+
+def network_delete(network_id):
+    """Delete a network with no attachment and return its VLAN to the pool."""
+    with _writer() as session:
+        network = session.execute(_for_update(
+            sa.select(models.Network).where(models.Network.id == network_id),
+            session)).scalar_one()
+        count = session.execute(
+            sa.select(sa.func.count()).select_from(models.Attachment)
+            .where(models.Attachment.network_id == network_id)).scalar()
+        if count:
+            raise exception.NetworkInUse(
+                network=network.name,
+                reason='%d NIC attachment(s) remain; detach them first' %
+                count)
+        session.execute(sa.update(models.VlanPool)
+                        .where(models.VlanPool.network_id == network_id)
+                        .values(network_id=None))
+        session.execute(sa.delete(models.NetworkAccess).where(
+            models.NetworkAccess.network_id == network_id))
+        session.delete(network)
+        _event(session, 'network.deleted', 'network', network.uuid,
+               network.project_id, 'Network %s (VLAN %d) deleted.' %
+               (network.name, network.vlan))
+
+
+def access_list(network_id):
+    """Projects a network is shared with."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.NetworkAccess)
+            .where(models.NetworkAccess.network_id == network_id)
+            .order_by(models.NetworkAccess.id)).scalars().all()
+
+
+def access_grant(network_id, project_id):
+    """Let a project use a network; granting twice changes nothing."""
+    with _writer() as session:
+        network = session.get(models.Network, network_id)
+        if project_id == network.project_id:
+            return False
+        exists = session.execute(sa.select(models.NetworkAccess.id).where(
+            models.NetworkAccess.network_id == network_id,
+            models.NetworkAccess.project_id == project_id)).scalar()
+        if exists:
+            return False
+        session.add(models.NetworkAccess(network_id=network_id,
+                                         project_id=project_id))
+        _event(session, 'network.access_granted', 'network', network.uuid,
+               network.project_id, 'Project %s may now use network %s.' %
+               (project_id, network.name))
+    return True
+
+
+def access_revoke(network_id, project_id):
+    """Stop sharing a network; detach the NICs of that project from it.
+
+    Returns the detach actions queued.
+    """
+    with _writer() as session:
+        network = session.execute(_for_update(
+            sa.select(models.Network).where(models.Network.id == network_id),
+            session)).scalar_one()
+        access = session.execute(sa.select(models.NetworkAccess).where(
+            models.NetworkAccess.network_id == network_id,
+            models.NetworkAccess.project_id == project_id)).scalar()
+        if access is None:
+            raise exception.AccessNotFound(project=project_id,
+                                           network=network.name)
+        session.delete(access)
+        rows = session.execute(
+            sa.select(models.Attachment, models.Nic, models.Node)
+            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
+            .join(models.Node, models.Nic.node_id == models.Node.id)
+            .where(models.Attachment.network_id == network_id,
+                   models.Node.project_id == project_id,
+                   models.Attachment.status != states.DETACHING)).all()
+        actions = [_detach(session, attachment, nic, project_id, node.uuid)
+                   for attachment, nic, node in rows]
+        _event(session, 'network.access_revoked', 'network', network.uuid,
+               network.project_id,
+               'Project %s may no longer use network %s; %d attachment(s) '
+               'being removed.' % (project_id, network.name, len(actions)))
+    return actions
+
+
+# Attachments
+
+def attachment_create(nic_id, network_id, channel, project_id):
+    """Queue attaching a NIC to a network; return (attachment, action).
+
+    Checks, under row locks, that the NIC's node is held by ``project_id``,
+    that the project may use the network and that the NIC is cabled.
+    """
+    try:
+        with _writer() as session:
+            nic = session.get(models.Nic, nic_id)
+            node = session.execute(_for_update(
+                sa.select(models.Node).where(models.Node.id == nic.node_id),
+                session)).scalar_one()
+            network = session.execute(_for_update(
+                sa.select(models.Network).where(
+                    models.Network.id == network_id), session)).scalar_one()
+            _check_attach_allowed(session, node, nic, network, project_id)
+            generation = _bump_port(session, nic.port_id)
+            attachment = models.Attachment(
+                uuid=uuidutils.generate_uuid(), nic_id=nic.id,
+                network_id=network.id, channel=channel,
+                access_nic_id=nic.id if channel == states.ACCESS else None,
+                status=states.ATTACHING, generation=generation)
+            session.add(attachment)
+            action = _action(
+                session, states.ACTION_ATTACH, node.project_id,
+                node_uuid=node.uuid, nic_uuid=nic.uuid,
+                network_uuid=network.uuid, port_id=nic.port_id,
+                target_generation=generation,
+                details={'nic': nic.name, 'network': network.name,
+                         'channel': channel, 'vlan': network.vlan})
+            session.flush()
+            _event(session, 'attachment.requested', 'node', node.uuid,
+                   node.project_id,
+                   'Attach of NIC %s of node %s to network %s (VLAN %d, %s) '
+                   'queued.' % (nic.name, node.name, network.name,
+                                network.vlan, channel),
+                   action=action.uuid)
+    except db_exc.DBDuplicateEntry as e:
+        if 'access_nic_id' in e.columns:
+            raise exception.AttachmentConflict(
+                reason='NIC %s already has a network on the access '
+                       'channel; detach it first or use the tagged '
+                       'channel.' % nic.name)
+        raise exception.AttachmentConflict(
+            reason='NIC %s is already attached to network %s.' %
+            (nic.name, network.name))
+    return attachment, action
+
+
+def _check_attach_allowed(session, node, nic, network, project_id):
+    if node.project_id is None or node.project_id != project_id:
+        raise exception.NodeBusy(
+            node=node.name, reason='it is not held by project %s' %
+            project_id)
+    if node.state != states.NODE_ALLOCATED:
+        raise exception.NodeBusy(node=node.name,
+                                 reason='it is %s' % node.state)
+    if network.project_id != project_id and not session.execute(
+            sa.select(models.NetworkAccess.id).where(
+                models.NetworkAccess.network_id == network.id,
+                models.NetworkAccess.project_id == project_id)).scalar():
+        raise exception.NetworkNotFound(network=network.uuid)
+    if nic.port_id is None:
+        raise exception.AttachmentConflict(
+            reason='NIC %s is not cabled to any switch port.' % nic.name)
+
+
+def _detach(session, attachment, nic, project_id, node_uuid):
+    generation = _bump_port(session, nic.port_id)
+    attachment.status = states.DETACHING
+    attachment.generation = generation
+    network = session.get(models.Network, attachment.network_id)
+    return _action(session, states.ACTION_DETACH, project_id,
+                   node_uuid=node_uuid, nic_uuid=nic.uuid,
+                   network_uuid=network.uuid, port_id=nic.port_id,
+                   target_generation=generation,
+                   details={'nic': nic.name, 'network': network.name,
+                            'channel': attachment.channel,
+                            'vlan': network.vlan})
+
+
+def attachment_delete(nic_id, network_id):
+    """Queue detaching a NIC from a network; return the action."""
+    with _writer() as session:
+        nic = session.get(models.Nic, nic_id)
+        node = session.execute(_for_update(
+            sa.select(models.Node).where(models.Node.id == nic.node_id),
+            session)).scalar_one()
+        attachment = session.execute(sa.select(models.Attachment).where(
+            models.Attachment.nic_id == nic_id,
+            models.Attachment.network_id == network_id)).scalar()
+        network = session.get(models.Network, network_id)
+        if attachment is None:
+            raise exception.AttachmentNotFound(nic=nic.name,
+                                               network=network.name)
+        if attachment.status == states.DETACHING:
+            raise exception.AttachmentConflict(
+                reason='NIC %s is already being detached from network %s.'
+                % (nic.name, network.name))
+        action = _detach(session, attachment, nic, node.project_id,
+                         node.uuid)
+        session.flush()
+        _event(session, 'attachment.detach_requested', 'node', node.uuid,
+               node.project_id,
+               'Detach of NIC %s of node %s from network %s queued.' %
+               (nic.name, node.name, network.name), action=action.uuid)
+    return action
+
+
+ATTACHMENT_LIST_COLUMNS = (
+    models.Attachment.uuid, models.Attachment.channel,
+    models.Node.uuid.label('node_uuid'), models.Node.name.label('node_name'),
+    models.Attachment.status, models.Attachment.created_at,
+    models.Attachment.updated_at, models.Network.uuid.label('network_uuid'),
+    models.Network.name.label('network_name'), models.Network.vlan,
+    models.Nic.uuid.label('nic_uuid'), models.Nic.name.label('nic_name'),
+    models.Port.sync_state, models.Port.last_error)
+
+
+def attachment_list(nic_id=None, network_id=None, project_id=None):
+    """Attachments of a NIC or of a network, with their port's sync state.
+
+    ``project_id`` limits them to NICs of nodes that project holds.
+    """
+    stmt = (sa.select(*ATTACHMENT_LIST_COLUMNS)
+            .join(models.Network,
+                  models.Attachment.network_id == models.Network.id)
+            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
+            .join(models.Node, models.Nic.node_id == models.Node.id)
+            .join(models.Port, models.Nic.port_id == models.Port.id)
+            .order_by(models.Attachment.id))
+    for column, value in ((models.Attachment.nic_id, nic_id),
+                          (models.Attachment.network_id, network_id),
+                          (models.Node.project_id, project_id)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    with _reader() as session:
+        return session.execute(stmt).all()
+
+
+# Actions and events
+
+def action_get(ident, project_id=None):
+    """An action by UUID, among ``project_id``'s (None: any)."""
+    stmt = sa.select(models.Action).where(models.Action.uuid == ident)
+    if project_id is not None:
+        stmt = stmt.where(models.Action.project_id == project_id)
+    with _reader() as session:
+        action = session.execute(stmt).scalar()
+    if action is None:
+        raise exception.ActionNotFound(action=ident)
+    return action
+
+
+def action_list(project_id=None, status=None, kind=None, node_uuid=None,
+                limit=None, marker=None):
+    """A page of actions, ``project_id``'s only unless it is None."""
+    stmt = sa.select(models.Action)
+    for column, value in ((models.Action.project_id, project_id),
+                          (models.Action.status, status),
+                          (models.Action.kind, kind),
+                          (models.Action.node_uuid, node_uuid)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Action, marker,
+                               exception.ActionNotFound(action=marker))
+        return session.execute(_paginate(
+            stmt, models.Action, limit, marker_id)).scalars().all()
+
+
+def event_list(project_id=None, resource_uuid=None, event_type=None,
+               limit=None, marker=None):
+    """A page of events, ``project_id``'s only unless it is None."""
+    stmt = sa.select(models.Event)
+    for column, value in ((models.Event.project_id, project_id),
+                          (models.Event.resource_uuid, resource_uuid),
+                          (models.Event.event_type, event_type)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    with _reader() as session:
+        marker_id = _marker_id(
+            session, models.Event, marker,
+            exception.ResourceNotFound(path='event %s' % marker))
+        return session.execute(_paginate(
+            stmt, models.Event, limit, marker_id)).scalars().all()
+
+
+# Conductors and switch claims
+
+def conductor_heartbeat(hostname):
+    """Register a conductor or refresh its heartbeat."""
+    now = timeutils.utcnow()
+    with _writer() as session:
+        updated = session.execute(
+            sa.update(models.Conductor)
+            .where(models.Conductor.hostname == hostname)
+            .values(heartbeat_at=now)).rowcount
+        if not updated:
+            session.add(models.Conductor(hostname=hostname, started_at=now,
+                                         heartbeat_at=now))
+
+
+def conductor_unregister(hostname):
+    """Forget a conductor that stops cleanly."""
+    with _writer() as session:
+        session.execute(sa.delete(models.Conductor).where(
+            models.Conductor.hostname == hostname))
+
+
+def switch_claim(switch_id, hostname, expires_before):
+    """Take a switch for reconciliation; False if a live claim holds it.
+
+    A claim older than ``expires_before`` belongs to a conductor that
+    stopped renewing it, and may be taken over.
+    """
+    with _writer() as session:
+        return session.execute(
+            sa.update(models.Switch)
+            .where(models.Switch.id == switch_id,
+                   sa.or_(models.Switch.claimed_by.is_(None),
+                          models.Switch.claimed_by == hostname,
+                          models.Switch.claimed_at < expires_before))
+            .values(claimed_by=hostname, claimed_at=timeutils.utcnow())
+        ).rowcount == 1
+
+
+def switch_release(switch_id, hostname):
+    """Drop this conductor's claim on a switch."""
+    with _writer() as session:
+        session.execute(
+            sa.update(models.Switch)
+            .where(models.Switch.id == switch_id,
+                   models.Switch.claimed_by == hostname)
+            .values(claimed_by=None, claimed_at=None))
+
+
+def switch_release_all(hostname):
+    """Drop every claim of a conductor (at its start-up)."""
+    with _writer() as session:
+        return session.execute(
+            sa.update(models.Switch)
+            .where(models.Switch.claimed_by == hostname)
+            .values(claimed_by=None, claimed_at=None)).rowcount
+
+
+def switches_with_work(now, expires_before):
+    """IDs of switches with dirty ports due now and no live claim."""
+    stmt = (sa.select(models.Port.switch_id).distinct()
+            .join(models.Switch, models.Port.switch_id == models.Switch.id)
+            .where(models.Port.sync_state == states.SYNC_PENDING,
+                   sa.or_(models.Port.next_attempt_at.is_(None),
+                          models.Port.next_attempt_at <= now),
+                   sa.or_(models.Switch.claimed_by.is_(None),
+                          models.Switch.claimed_at < expires_before)))
+    with _reader() as session:
+        return session.execute(stmt).scalars().all()
+
+
+def dirty_ports(switch_id, now):
+    """Ports of a switch due for reconciliation, with their desired state.
+
+    Returns a list of (port, [(channel, vlan), ...]) where the attachments
+    are those that must be on the switch (being detached ones excluded).
+    """
+    with _reader() as session:
+        ports = session.execute(
+            sa.select(models.Port)
+            .where(models.Port.switch_id == switch_id,
+                   models.Port.sync_state == states.SYNC_PENDING,
+                   sa.or_(models.Port.next_attempt_at.is_(None),
+                          models.Port.next_attempt_at <= now))
+            .order_by(models.Port.id)).scalars().all()
+        if not ports:
+            return []
+        rows = session.execute(
+            sa.select(models.Nic.port_id, models.Attachment.channel,
+                      models.Network.vlan)
+            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
+            .join(models.Network,
+                  models.Attachment.network_id == models.Network.id)
+            .where(models.Nic.port_id.in_([p.id for p in ports]),
+                   models.Attachment.status != states.DETACHING)).all()
+    wanted = {p.id: [] for p in ports}
+    for port_id, channel, vlan in rows:
+        wanted[port_id].append((channel, vlan))
+    return [(p, wanted[p.id]) for p in ports]
+
+
+def port_sync_succeeded(port_id, generation):
+    """Record that the switch verifiably holds a port's intent at a generation.
+
+    In one transaction: attachments up to that generation become active or
+    are removed, and their actions succeed.
+    """
+    now = timeutils.utcnow()
+    with _writer() as session:
+        port = session.execute(_for_update(
+            sa.select(models.Port).where(models.Port.id == port_id),
+            session)).scalar_one()
+        port.applied_generation = max(port.applied_generation, generation)
+        port.sync_state = (states.IN_SYNC
+                           if port.desired_generation <= generation
+                           else states.SYNC_PENDING)
+        port.attempts, port.last_error, port.next_attempt_at = 0, None, None
+        nic_id = session.execute(sa.select(models.Nic.id).where(
+            models.Nic.port_id == port_id)).scalar()
+        if nic_id is not None:
+            session.execute(
+                sa.update(models.Attachment)
+                .where(models.Attachment.nic_id == nic_id,
+                       models.Attachment.status == states.ATTACHING,
+                       models.Attachment.generation <= generation)
+                .values(status=states.ACTIVE, updated_at=now))
+            session.execute(
+                sa.delete(models.Attachment)
+                .where(models.Attachment.nic_id == nic_id,
+                       models.Attachment.status == states.DETACHING,
+                       models.Attachment.generation <= generation))
+        actions = session.execute(
+            sa.select(models.Action)
+            .where(models.Action.port_id == port_id,
+                   models.Action.status.in_((states.PENDING,
+                                             states.RUNNING)),
+                   models.Action.target_generation <= generation)
+        ).scalars().all()
+        for action in actions:
+            action.status, action.finished_at = states.SUCCEEDED, now
+            action.message = None
+            _event(session, 'attachment.%s_done' % action.kind, 'node',
+                   action.node_uuid, action.project_id,
+                   '%s of NIC %s %s network %s done on port %s.' %
+                   (action.kind.capitalize(), action.details.get('nic'),
+                    'to' if action.kind == states.ACTION_ATTACH else 'from',
+                    action.details.get('network'), port.name),
+                   action=action.uuid)
+    return actions
+
+
+def port_sync_failed(port_id, generation, error, retry_at):
+    """Record a failed attempt; after the last one (``retry_at`` None) the
+    port is marked failed and its pending actions fail with ``error``.
+    """
+    now = timeutils.utcnow()
+    with _writer() as session:
+        port = session.execute(_for_update(
+            sa.select(models.Port).where(models.Port.id == port_id),
+            session)).scalar_one()
+        if port.desired_generation != generation:
+            # New intent arrived meanwhile: it gets fresh attempts.
+            return []
+        port.attempts += 1
+        port.last_error = error
+        port.next_attempt_at = retry_at
+        if retry_at is not None:
+            return []
+        port.sync_state = states.SYNC_FAILED
+        actions = session.execute(
+            sa.select(models.Action)
+            .where(models.Action.port_id == port_id,
+                   models.Action.status.in_((states.PENDING,
+                                             states.RUNNING)))
+        ).scalars().all()
+        for action in actions:
+            action.status, action.finished_at = states.FAILED, now
+            action.message = error
+            _event(session, 'attachment.%s_failed' % action.kind, 'node',
+                   action.node_uuid, action.project_id, error,
+                   action=action.uuid)
+    return actions

@@ -1,0 +1,253 @@
+"""SQLAlchemy models of the hil-os database.
+
+Integer primary keys stay internal (joins and paging markers); the API
+shows UUIDs and names.
+"""
+
+import datetime
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+
+def _now():
+    return timeutils.utcnow()
+
+
+class Base(orm.DeclarativeBase):
+    # Unique constraints named uniq_<table>0<column>[0<column>] let oslo.db
+    # report the columns of a duplicate on every engine.
+    metadata = sa.MetaData(naming_convention={
+        'ix': '%(table_name)s_%(column_0_N_name)s_idx',
+        'uq': 'uniq_%(table_name)s0%(column_0_name)s',
+        'fk': '%(table_name)s_%(column_0_name)s_fkey',
+        'pk': '%(table_name)s_pkey',
+    })
+    type_annotation_map = {
+        datetime.datetime: sa.DateTime(),
+        dict: sa.JSON(),
+    }
+
+
+class TimestampMixin:
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+    updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        onupdate=_now)
+
+
+class Conductor(Base):
+    """A running conductor and its last heartbeat."""
+
+    __tablename__ = 'conductors'
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    hostname: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                  unique=True)
+    started_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+    heartbeat_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+
+
+class Node(TimestampMixin, Base):
+    """A physical machine, its BMC, and the project holding it."""
+
+    __tablename__ = 'nodes'
+    __table_args__ = (sa.Index('nodes_project_id_idx', 'project_id', 'id'),
+                      sa.Index('nodes_state_idx', 'state'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255), unique=True)
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.String(1024))
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    state: orm.Mapped[str] = orm.mapped_column(sa.String(32))
+    bmc_driver: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    bmc_address: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    bmc_port: orm.Mapped[int | None]
+    bmc_username: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    bmc_password: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+
+
+class Switch(TimestampMixin, Base):
+    """A switch, how to reach it, and which conductor is applying to it."""
+
+    __tablename__ = 'switches'
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255), unique=True)
+    driver: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    device_type: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    address: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    ssh_port: orm.Mapped[int | None]
+    username: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    password: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    enable_secret: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    options: orm.Mapped[dict] = orm.mapped_column(default=dict)
+    claimed_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    claimed_at: orm.Mapped[datetime.datetime | None]
+
+
+class Port(TimestampMixin, Base):
+    """A switch port and whether the switch holds its desired state.
+
+    ``desired_generation`` grows with every change of intent on the port;
+    the conductor sets ``applied_generation`` once the switch verifiably
+    holds that intent. The port is dirty while they differ.
+    """
+
+    __tablename__ = 'ports'
+    __table_args__ = (
+        sa.UniqueConstraint('switch_id', 'name', name='uniq_ports0switch_id0name'),
+        sa.Index('ports_sync_idx', 'sync_state', 'switch_id'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    switch_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('switches.id'))
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    desired_generation: orm.Mapped[int] = orm.mapped_column(default=0)
+    applied_generation: orm.Mapped[int] = orm.mapped_column(default=0)
+    sync_state: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    attempts: orm.Mapped[int] = orm.mapped_column(default=0)
+    next_attempt_at: orm.Mapped[datetime.datetime | None]
+    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+
+
+class Nic(TimestampMixin, Base):
+    """A network interface of a node, cabled to at most one switch port."""
+
+    __tablename__ = 'nics'
+    __table_args__ = (
+        sa.UniqueConstraint('node_id', 'name', name='uniq_nics0node_id0name'),)
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    node_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('nodes.id'))
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    mac: orm.Mapped[str] = orm.mapped_column(sa.String(17), unique=True)
+    port_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('ports.id'), unique=True)
+
+
+class Network(TimestampMixin, Base):
+    """A project's layer-2 network, backed by one VLAN."""
+
+    __tablename__ = 'networks'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'name',
+                            name='uniq_networks0project_id0name'),)
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    vlan: orm.Mapped[int] = orm.mapped_column(unique=True)
+    provider: orm.Mapped[bool] = orm.mapped_column(default=False)
+
+
+class VlanPool(Base):
+    """One VLAN of the configured pool and the network holding it."""
+
+    __tablename__ = 'vlan_pool'
+
+    vlan: orm.Mapped[int] = orm.mapped_column(primary_key=True,
+                                              autoincrement=False)
+    network_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('networks.id'), unique=True)
+
+
+class NetworkAccess(Base):
+    """A project other than the owner that may use a network."""
+
+    __tablename__ = 'network_access'
+    __table_args__ = (
+        sa.UniqueConstraint('network_id', 'project_id',
+                            name='uniq_network_access0network_id0project_id'),
+        sa.Index('network_access_project_idx', 'project_id'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    network_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('networks.id'))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+
+
+class Attachment(TimestampMixin, Base):
+    """Desired state: a NIC attached to a network on a channel.
+
+    ``access_nic_id`` equals ``nic_id`` for the access channel and is NULL
+    otherwise; its unique index lets the database refuse a second access
+    network on one NIC, whatever the engine.
+    """
+
+    __tablename__ = 'attachments'
+    __table_args__ = (
+        sa.UniqueConstraint('nic_id', 'network_id',
+                            name='uniq_attachments0nic_id0network_id'),
+        sa.Index('attachments_network_idx', 'network_id'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    nic_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('nics.id'))
+    network_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('networks.id'))
+    channel: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    access_nic_id: orm.Mapped[int | None] = orm.mapped_column(unique=True)
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    generation: orm.Mapped[int] = orm.mapped_column(default=0)
+
+
+class Action(TimestampMixin, Base):
+    """Queued work a client polls: attach, detach, release, ...
+
+    References are UUIDs so the history outlives the resources.
+    ``port_id`` and ``target_generation`` tie switch work to the port
+    generation that completes it.
+    """
+
+    __tablename__ = 'actions'
+    __table_args__ = (
+        sa.Index('actions_project_idx', 'project_id', 'id'),
+        sa.Index('actions_port_idx', 'port_id', 'status'),
+        sa.Index('actions_node_idx', 'node_uuid', 'status'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    kind: orm.Mapped[str] = orm.mapped_column(sa.String(32))
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    node_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    nic_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    network_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    port_id: orm.Mapped[int | None]
+    target_generation: orm.Mapped[int | None]
+    details: orm.Mapped[dict] = orm.mapped_column(default=dict)
+    message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    finished_at: orm.Mapped[datetime.datetime | None]
+
+
+class Event(Base):
+    """One line of the audit trail of a resource."""
+
+    __tablename__ = 'events'
+    __table_args__ = (
+        sa.Index('events_project_idx', 'project_id', 'id'),
+        sa.Index('events_resource_idx', 'resource_uuid', 'id'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    event_type: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    resource_type: orm.Mapped[str] = orm.mapped_column(sa.String(32))
+    resource_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    message: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    details: orm.Mapped[dict] = orm.mapped_column(default=dict)
