@@ -21,7 +21,7 @@ LOG = log.getLogger(__name__)
 def _json_default(value):
     if hasattr(value, 'isoformat'):
         return value.isoformat(timespec='seconds')
-    raise TypeError('%r is not JSON serializable' % (value,))
+    raise TypeError('%r is not JSON serializable' % (value,))  # noqa: N534
 
 
 def dumps(value):
@@ -63,8 +63,8 @@ def _webob_message(exc):
     if exc.code == 404:
         return 'The resource %s could not be found.' % request.path
     if exc.code == 405:
-        return 'Method %s is not allowed on %s.' % (request.method,
-                                                     request.path)
+        return 'Method %s is not allowed on %s.' % (
+            request.method, request.path)
     return exc.explanation
 
 

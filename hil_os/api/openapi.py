@@ -71,8 +71,10 @@ def _operation(func, path_args):
 
 
 def _walk(controller, path, depth, paths):
-    """Document a RestController mounted at ``path`` below ``depth`` path
-    parameters; method arguments name the parameters."""
+    """Document a RestController mounted at ``path``.
+
+    ``depth`` path parameters precede it; method arguments name them.
+    """
     for name, (method, item) in _METHODS.items():
         func = getattr(controller, name, None)
         if func is None or not getattr(func, 'exposed', False):

@@ -7,6 +7,7 @@ import pecan
 
 CONF = cfg.CONF
 
+
 def limit(params):
     """The page size a request asks for, within [api] max_limit."""
     value = params.get('limit')

@@ -15,9 +15,9 @@ from hil_os.api import app as api_app
 from hil_os.api import server
 from hil_os.common import secrets
 from hil_os.common import service
-from hil_os import conf
 from hil_os.conductor import manager as conductor_manager
 from hil_os.conductor import rpcapi
+from hil_os import conf
 from hil_os.conf import network
 from hil_os.db import api as dbapi
 from hil_os.db import migration

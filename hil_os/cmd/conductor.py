@@ -7,8 +7,8 @@ import threading
 from oslo_log import log
 
 from hil_os.common import service
-from hil_os import conf
 from hil_os.conductor import manager
+from hil_os import conf
 from hil_os.conf import network
 from hil_os.db import api as dbapi
 

@@ -139,7 +139,7 @@ action_rules = [
 
 
 def list_rules():
-    """Every policy default, for the enforcer and oslopolicy-sample-generator."""
+    """Every policy default, for the enforcer and the sample generator."""
     return (base_rules + node_rules + nic_rules + switch_rules +
             network_rules + attachment_rules + action_rules)
 

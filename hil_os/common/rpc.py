@@ -2,6 +2,7 @@
 
 from oslo_config import cfg
 import oslo_messaging as messaging
+from oslo_messaging import opts as messaging_opts
 
 CONF = cfg.CONF
 
@@ -11,6 +12,9 @@ _TRANSPORT = None
 def set_defaults():
     """hil-os's defaults: the in-process fake:// transport."""
     messaging.set_transport_defaults(control_exchange='hil_os')
+    for group, opts in messaging_opts.list_opts():
+        if group is None:
+            CONF.register_opts(opts)
     CONF.set_default('transport_url', 'fake://')
 
 

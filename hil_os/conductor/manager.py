@@ -29,19 +29,24 @@ class ConductorManager:
         self._rpc_server = None
         self.switches = None
 
-    def start(self, rpc_server=True):
-        """Register, drop stale claims, start workers and periodic tasks."""
+    def start(self, rpc_server=True, periodic=True, executor=None):
+        """Register, drop stale claims, start workers and periodic tasks.
+
+        Tests pass a synchronous ``executor`` and no periodic thread, and
+        call :meth:`sweep` themselves.
+        """
         dbapi.conductor_heartbeat(self.hostname)
         released = dbapi.switch_release_all(self.hostname)
         if released:
             LOG.info('Conductor %s dropped %d claim(s) left from its '
                      'previous run.', self.hostname, released)
-        self._executor = futurist.ThreadPoolExecutor(
+        self._executor = executor or futurist.ThreadPoolExecutor(
             max_workers=CONF.conductor.workers)
         self.switches = switch_queue.SwitchQueue(self.hostname,
                                                  self._executor)
         self._periodic = periodics.PeriodicTasks(self)
-        self._periodic.start()
+        if periodic:
+            self._periodic.start()
         if rpc_server:
             target = messaging.Target(topic=CONF.conductor.topic,
                                       server=self.hostname)
@@ -56,7 +61,7 @@ class ConductorManager:
         if self._rpc_server is not None:
             self._rpc_server.stop()
             self._rpc_server.wait()
-        if self._periodic is not None:
+        if self._periodic is not None and self._periodic.running():
             self._periodic.stop()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
@@ -75,7 +80,10 @@ class ConductorManager:
             else:
                 self.switches.submit(port_switch)
                 return
-        self._periodic.wake()
+        if self._periodic.running():
+            self._periodic.wake()
+        else:
+            self.sweep()
 
     def sweep(self):
         """Queue every switch with work due and finish hand-backs."""
@@ -94,4 +102,3 @@ class ConductorManager:
             if state is not None:
                 LOG.info('Hand-back of node %s finished: %s.', node.name,
                          state)
-

@@ -29,6 +29,9 @@ class PeriodicTasks:
     def start(self):
         self._thread.start()
 
+    def running(self):
+        return self._thread.is_alive()
+
     def stop(self):
         self._stopping.set()
         self._wake.set()

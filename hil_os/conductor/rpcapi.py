@@ -23,8 +23,10 @@ class ConductorAPI:
         self._client = messaging.get_rpc_client(rpc.get_transport(), target)
 
     def kick(self, ctx, port_id=None):
-        """Tell a conductor that work is queued (on ``port_id``'s switch,
-        or anywhere)."""
+        """Tell a conductor that work is queued.
+
+        ``port_id`` names the port whose switch has work; None: anywhere.
+        """
         self._client.prepare().cast(ctx.to_dict(), 'kick', port_id=port_id)
 
 

@@ -1,4 +1,4 @@
-"""The global configuration object, with every hil-os option group registered."""
+"""The global configuration object with every hil-os option group."""
 
 from oslo_config import cfg
 

@@ -817,6 +817,7 @@ def attachment_create(nic_id, network_id, channel, project_id):
     Checks, under row locks, that the NIC's node is held by ``project_id``,
     that the project may use the network and that the NIC is cabled.
     """
+    names = {}
     try:
         with _writer() as session:
             nic = session.get(models.Nic, nic_id)
@@ -826,6 +827,7 @@ def attachment_create(nic_id, network_id, channel, project_id):
             network = session.execute(_for_update(
                 sa.select(models.Network).where(
                     models.Network.id == network_id), session)).scalar_one()
+            names = {'nic': nic.name, 'network': network.name}
             _check_attach_allowed(session, node, nic, network, project_id)
             generation = _bump_port(session, nic.port_id)
             attachment = models.Attachment(
@@ -851,12 +853,12 @@ def attachment_create(nic_id, network_id, channel, project_id):
     except db_exc.DBDuplicateEntry as e:
         if 'access_nic_id' in e.columns:
             raise exception.AttachmentConflict(
-                reason='NIC %s already has a network on the access '
+                reason='NIC %(nic)s already has a network on the access '
                        'channel; detach it first or use the tagged '
-                       'channel.' % nic.name)
+                       'channel.' % names)
         raise exception.AttachmentConflict(
-            reason='NIC %s is already attached to network %s.' %
-            (nic.name, network.name))
+            reason='NIC %(nic)s is already attached to network %(network)s.'
+            % names)
     return attachment, action
 
 
@@ -1151,8 +1153,10 @@ def port_sync_succeeded(port_id, generation):
 
 
 def port_sync_failed(port_id, generation, error, retry_at):
-    """Record a failed attempt; after the last one (``retry_at`` None) the
-    port is marked failed and its pending actions fail with ``error``.
+    """Record a failed attempt to apply a port's intent.
+
+    After the last attempt (``retry_at`` None) the port is marked failed
+    and its pending actions fail with ``error``.
     """
     now = timeutils.utcnow()
     with _writer() as session:

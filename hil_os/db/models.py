@@ -101,7 +101,8 @@ class Port(TimestampMixin, Base):
 
     __tablename__ = 'ports'
     __table_args__ = (
-        sa.UniqueConstraint('switch_id', 'name', name='uniq_ports0switch_id0name'),
+        sa.UniqueConstraint('switch_id', 'name',
+                            name='uniq_ports0switch_id0name'),
         sa.Index('ports_sync_idx', 'sync_state', 'switch_id'),
     )
 

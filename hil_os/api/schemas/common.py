@@ -75,6 +75,7 @@ def query(properties):
     return {'type': 'object', 'properties': properties,
             'additionalProperties': False}
 
+
 PAGING = {
     'limit': {'type': 'string', 'pattern': '^[0-9]{1,9}$',
               'description': 'limit must be a positive integer.'},

@@ -7,13 +7,13 @@ CREATE = common.obj({
     'mac': common.MAC,
     'switch': common.IDENT,
     'port': common.IDENT,
-}, required=['name', 'mac'], dependentRequired={'switch': ['port'],
-                                                 'port': ['switch']})
+}, required=['name', 'mac'],
+    dependentRequired={'switch': ['port'], 'port': ['switch']})
 
 UPDATE = common.obj({
     'name': common.NAME,
     'switch': {'type': ['string', 'null'], 'minLength': 1,
                'maxLength': 255},
     'port': {'type': ['string', 'null'], 'minLength': 1, 'maxLength': 255},
-}, minProperties=1, dependentRequired={'switch': ['port'],
-                                       'port': ['switch']})
+}, minProperties=1,
+    dependentRequired={'switch': ['port'], 'port': ['switch']})

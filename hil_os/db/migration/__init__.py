@@ -5,6 +5,7 @@ import os
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 
 from hil_os.db import api as db_api
 
@@ -34,6 +35,12 @@ def version(connection=None):
             connection).get_current_revision()
     with db_api.get_engine().connect() as conn:
         return version(conn)
+
+
+def head():
+    """The newest revision of the migration scripts."""
+    return alembic_script.ScriptDirectory.from_config(
+        _config()).get_current_head()
 
 
 def revision(message, autogenerate=True):

@@ -57,4 +57,3 @@ class FakeSwitchDriver(base.SwitchDriver):
             self._check_fault()
             state = _PORTS.get(self.name, {})
             return {name: state.get(name) for name in names}
-

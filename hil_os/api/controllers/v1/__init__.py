@@ -34,7 +34,6 @@ class V1Controller:
         return body
 
 
-
 class OpenAPIController:
     """GET /v1/openapi.json: the OpenAPI 3 description of /v1."""
 

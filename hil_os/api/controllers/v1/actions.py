@@ -22,8 +22,8 @@ def action_dict(row):
 
 def accepted(action):
     """The answer to a request that queued ``action`` (202 + Location)."""
-    pecan.response.location = pagination.link('/v1/actions/%s' %
-                                               action.uuid)
+    pecan.response.location = pagination.link(
+        '/v1/actions/%s' % action.uuid)
     return action_dict(action)
 
 

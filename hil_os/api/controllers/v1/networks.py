@@ -69,8 +69,10 @@ class NetworkAttachmentsController(rest.RestController):
 
     @expose.expose()
     def get_all(self, network_ident):
-        """List the NICs attached to a network (the caller's own only,
-        unless admin)."""
+        """List the NICs attached to a network.
+
+        Others than an admin see only the NICs of their own project's nodes.
+        """
         ctx = pecan.request.context
         network = lookup.network(ctx, network_ident, 'hil:attachment:list')
         project_id = None if policy.is_admin(ctx) else ctx.project_id
@@ -131,14 +133,13 @@ class NetworksController(rest.RestController):
         network = dbapi.network_create(
             project_id, body['name'], vlan=vlan,
             ranges_text=', '.join(CONF.network.vlan_ranges))
-        pecan.response.location = pagination.link('/v1/networks/%s' %
-                                                   network.uuid)
+        pecan.response.location = pagination.link(
+            '/v1/networks/%s' % network.uuid)
         return network_dict(network)
 
     @expose.expose(status_code=http.client.NO_CONTENT)
     def delete(self, network_ident):
-        """Delete a network with no attachment; its VLAN returns to the
-        pool."""
+        """Delete a network with no attachment; its VLAN goes back."""
         ctx = pecan.request.context
         network = lookup.network(ctx, network_ident, 'hil:network:delete',
                                  owner_rule=True)

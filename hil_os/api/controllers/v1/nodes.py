@@ -26,8 +26,7 @@ BMC_FIELDS = ('driver', 'address', 'port', 'username')
 
 
 def node_dict(row, admin):
-    """The API view of a node; BMC details only for an admin, never the
-    password."""
+    """The API view of a node: BMC details only for an admin, no password."""
     body = expose.fields(row, NODE_FIELDS)
     if admin:
         body['bmc'] = {key: getattr(row, 'bmc_' + key)
@@ -110,8 +109,8 @@ class NodesController(rest.RestController):
                   'description': body.get('description')}
         values.update(_bmc_values(body['bmc']))
         node = dbapi.node_create(values)
-        pecan.response.location = pagination.link('/v1/nodes/%s' %
-                                                   node.uuid)
+        pecan.response.location = pagination.link(
+            '/v1/nodes/%s' % node.uuid)
         return node_dict(node, admin=True)
 
     @expose.expose()

@@ -129,8 +129,8 @@ class SwitchesController(rest.RestController):
                        (body['driver'],
                         ', '.join(CONF.switch.enabled_drivers)))
         switch = dbapi.switch_create(_switch_values(body))
-        pecan.response.location = pagination.link('/v1/switches/%s' %
-                                                   switch.uuid)
+        pecan.response.location = pagination.link(
+            '/v1/switches/%s' % switch.uuid)
         return switch_dict(switch)
 
     @expose.expose()
