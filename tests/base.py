@@ -8,10 +8,12 @@ import fixtures
 from oslo_config import fixture as config_fixture
 import testtools
 
+from hil_os.common import notify
 from hil_os.common import policy
 from hil_os.common import rpc
 from hil_os.common import secrets
 from hil_os import conf
+from hil_os.drivers.power import fake as fake_power
 from hil_os.drivers.switch import fake as fake_switch
 from tests import fixtures as hil_fixtures
 
@@ -52,6 +54,10 @@ class TestCase(testtools.TestCase):
         self.addCleanup(secrets.reset)
         fake_switch.reset()
         self.addCleanup(fake_switch.reset)
+        fake_power.reset()
+        self.addCleanup(fake_power.reset)
+        notify.reset()
+        self.addCleanup(notify.reset)
         if self.use_db:
             skip = self._db_unavailable()
             if skip:

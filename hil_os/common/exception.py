@@ -156,3 +156,39 @@ class SecretsKeyMissing(ConfigInvalid):
 class SecretDecryptFailed(HilOsException):
     msg_fmt = ('A stored credential could not be decrypted with the '
                'configured key (was [secrets] key changed?).')
+
+
+class NodeActionClaimLost(HilOsException):
+    """Another conductor took over a node action this one was running."""
+
+    msg_fmt = ('Action %(action)s on node %(node)s was taken over by '
+               'another conductor.')
+
+
+class ConsoleTokenInvalid(NotAuthorized):
+    msg_fmt = ('The console token is unknown, expired or revoked; ask for '
+               'a new one with POST /v1/nodes/{node}/console.')
+
+
+class BmcError(HilOsException):
+    """A BMC refused or failed an operation; the message names the node."""
+
+    msg_fmt = 'BMC of node %(node)s: %(reason)s'
+
+
+class BmcUnreachable(BmcError):
+    msg_fmt = 'BMC of node %(node)s at %(address)s is unreachable: %(reason)s'
+
+
+class BmcAuthFailed(BmcError):
+    msg_fmt = ('BMC of node %(node)s at %(address)s refused the stored '
+               'credentials (wrong user name or password?): %(reason)s')
+
+
+class PowerTimeout(BmcError):
+    msg_fmt = ('Node %(node)s did not reach power state %(state)s within '
+               '%(timeout)s s (last read: %(last)s).')
+
+
+class ConsoleUnavailable(BmcError):
+    msg_fmt = 'The serial console of node %(node)s is unavailable: %(reason)s'

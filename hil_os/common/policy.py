@@ -127,6 +127,18 @@ attachment_rules = [
           ('DELETE', '/v1/nodes/{node}/nics/{nic}/attachments/{network}')),
 ]
 
+power_rules = [
+    _rule('hil:node:power:get', ADMIN_OR_READER,
+          'Show the power state and boot device of a node.',
+          ('GET', '/v1/nodes/{node}/power')),
+    _rule('hil:node:power:set', ADMIN_OR_MEMBER,
+          'Power a node on, off, soft off, or reboot it.',
+          ('PUT', '/v1/nodes/{node}/power')),
+    _rule('hil:node:boot_device:set', ADMIN_OR_MEMBER,
+          'Set the device a node boots from.',
+          ('PUT', '/v1/nodes/{node}/boot_device')),
+]
+
 action_rules = [
     _rule('hil:action:list', ADMIN_OR_READER, 'List the project\'s actions.',
           ('GET', '/v1/actions')),
@@ -141,7 +153,7 @@ action_rules = [
 def list_rules():
     """Every policy default, for the enforcer and the sample generator."""
     return (base_rules + node_rules + nic_rules + switch_rules +
-            network_rules + attachment_rules + action_rules)
+            network_rules + attachment_rules + action_rules + power_rules)
 
 
 _ENFORCER = None

@@ -37,3 +37,22 @@ ACTION_ATTACH = 'attach'
 ACTION_DETACH = 'detach'
 ACTION_RELEASE = 'release'
 ACTION_PORT_REVERT = 'port_revert'
+
+# Node actions run by conductors through the node-action handlers.
+ACTION_POWER_ON = 'power_on'
+ACTION_POWER_OFF = 'power_off'
+ACTION_SOFT_OFF = 'soft_off'
+ACTION_REBOOT = 'reboot'
+ACTION_SET_BOOT_DEVICE = 'set_boot_device'
+
+# Power states as read from a BMC; ERROR: the BMC could not be read.
+POWER_ON = 'on'
+POWER_OFF = 'off'
+POWER_ERROR = 'error'
+
+# Power targets a client may ask for, and the action each queues.
+POWER_TARGETS = {'on': ACTION_POWER_ON, 'off': ACTION_POWER_OFF,
+                 'soft_off': ACTION_SOFT_OFF, 'reboot': ACTION_REBOOT}
+
+# Boot devices a client may choose.
+BOOT_DEVICES = ('pxe', 'disk', 'cdrom', 'bios', 'default')

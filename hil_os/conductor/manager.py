@@ -9,7 +9,10 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from hil_os.common import rpc
+from hil_os.conductor import node_actions
 from hil_os.conductor import periodics
+from hil_os.conductor import power
+from hil_os.conductor import power_sync
 from hil_os.conductor import switch_queue
 from hil_os.db import api as dbapi
 
@@ -27,7 +30,11 @@ class ConductorManager:
         self._executor = None
         self._periodic = None
         self._rpc_server = None
+        self._node_executor = None
         self.switches = None
+        self.power_drivers = None
+        self.node_actions = None
+        self.power_sync = None
 
     def start(self, rpc_server=True, periodic=True, executor=None):
         """Register, drop stale claims, start workers and periodic tasks.
@@ -44,6 +51,19 @@ class ConductorManager:
             max_workers=CONF.conductor.workers)
         self.switches = switch_queue.SwitchQueue(self.hostname,
                                                  self._executor)
+        unclaimed = dbapi.node_actions_unclaim_all(self.hostname)
+        if unclaimed:
+            LOG.info('Conductor %s will resume %d node action(s) left '
+                     'running by its previous run.', self.hostname,
+                     unclaimed)
+        self._node_executor = executor or futurist.ThreadPoolExecutor(
+            max_workers=CONF.conductor.node_workers)
+        self.power_drivers = power.PowerDrivers()
+        self.node_actions = node_actions.NodeActionQueue(
+            self.hostname, self._node_executor, self.power_drivers,
+            on_finished=power.on_action_finished)
+        self.power_sync = power_sync.PowerSync(self.hostname,
+                                               self.power_drivers)
         self._periodic = periodics.PeriodicTasks(self)
         if periodic:
             self._periodic.start()
@@ -65,7 +85,10 @@ class ConductorManager:
             self._periodic.stop()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
+            self._node_executor.shutdown(wait=True)
+            self.power_sync.close()
             self.switches.close()
+            self.power_drivers.close_all()
         dbapi.conductor_unregister(self.hostname)
         LOG.info('Conductor %s stopped.', self.hostname)
 
@@ -85,8 +108,16 @@ class ConductorManager:
         else:
             self.sweep()
 
+    def run_node_actions(self, context, node_uuid):
+        """Node actions were queued: run them (in turn) on a worker."""
+        self.node_actions.submit(node_uuid)
+
     def sweep(self):
-        """Queue every switch with work due and finish hand-backs."""
+        """Queue switches and nodes with work due, finish hand-backs.
+
+        With the periodic thread running, also start a power-state sync
+        when one is due.
+        """
         now = timeutils.utcnow()
         expired = now - datetime.timedelta(
             seconds=CONF.conductor.claim_timeout)
@@ -102,3 +133,6 @@ class ConductorManager:
             if state is not None:
                 LOG.info('Hand-back of node %s finished: %s.', node.name,
                          state)
+        self.node_actions.sweep()
+        if self._periodic.running():
+            self.power_sync.start_if_due()

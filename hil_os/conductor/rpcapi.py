@@ -29,6 +29,11 @@ class ConductorAPI:
         """
         self._client.prepare().cast(ctx.to_dict(), 'kick', port_id=port_id)
 
+    def run_node_actions(self, ctx, node_uuid):
+        """Tell a conductor that actions are queued on a node."""
+        self._client.prepare().cast(ctx.to_dict(), 'run_node_actions',
+                                    node_uuid=node_uuid)
+
 
 class LocalConductorAPI:
     """Calls a conductor manager running in this process."""
@@ -38,3 +43,6 @@ class LocalConductorAPI:
 
     def kick(self, ctx, port_id=None):
         self._manager.kick(ctx.to_dict(), port_id=port_id)
+
+    def run_node_actions(self, ctx, node_uuid):
+        self._manager.run_node_actions(ctx.to_dict(), node_uuid)

@@ -9,14 +9,18 @@ opts = [
                default=8, min=1,
                help='Threads that apply switch changes. Each works on one '
                     'switch at a time.'),
+    cfg.IntOpt('node_workers',
+               default=8, min=1,
+               help='Threads that run node actions (power, boot device, '
+                    'imaging). Each works on one node at a time.'),
     cfg.IntOpt('heartbeat_interval',
                default=10, min=1,
                help='Seconds between heartbeats of a conductor.'),
     cfg.IntOpt('claim_timeout',
                default=120, min=5,
-               help='Seconds after which a claim on a switch whose '
-                    'conductor stopped renewing it may be taken over by '
-                    'another conductor.'),
+               help='Seconds after which a claim on a switch or a node action '
+                    'whose conductor stopped renewing it may be taken over '
+                    'by another conductor.'),
     cfg.FloatOpt('sync_interval',
                  default=5.0, min=0.1,
                  help='Seconds between sweeps that look for queued work no '

@@ -149,8 +149,8 @@ def node_get(ident):
 NODE_LIST_COLUMNS = tuple(
     getattr(models.Node, c) for c in
     ('id', 'uuid', 'name', 'description', 'project_id', 'state',
-     'bmc_driver', 'bmc_address', 'bmc_port', 'bmc_username', 'created_at',
-     'updated_at'))
+     'bmc_driver', 'bmc_address', 'bmc_port', 'bmc_username', 'power_state',
+     'created_at', 'updated_at'))
 
 
 def node_list(project_id=None, state=None, free=None, name=None,
@@ -204,6 +204,7 @@ def node_delete(node_id):
                 node.project_id)
         session.execute(sa.delete(models.Nic).where(
             models.Nic.node_id == node.id))
+        _console_forget(session, node.id)
         session.delete(node)
         _event(session, 'node.deleted', 'node', node.uuid, None,
                'Node %s deleted.' % node.name)
@@ -263,6 +264,7 @@ def node_release_begin(node_id, requested_by):
                'Hand-back of node %s from project %s started: %d '
                'attachment(s) to remove.' %
                (node.name, node.project_id, len(attachments)))
+        _release_out_of_band(session, node, requested_by)
     return action
 
 
@@ -1001,6 +1003,294 @@ def event_list(project_id=None, resource_uuid=None, event_type=None,
             stmt, models.Event, limit, marker_id)).scalars().all()
 
 
+# Node actions: work on one node that conductors run (power, imaging, ...)
+
+def node_action_create(node_id, kind, requested_by=None, details=None,
+                       during_release=False):
+    """Queue an action on a node for the conductors; return it.
+
+    The action belongs to the project holding the node. Refused while
+    the node is being handed back, except for the hand-back's own work
+    (``during_release``).
+    """
+    with _writer() as session:
+        node = session.execute(_for_update(
+            sa.select(models.Node).where(models.Node.id == node_id),
+            session)).scalar_one()
+        return _node_action(session, node, kind, requested_by,
+                            details or {}, during_release)
+
+
+def _node_action(session, node, kind, requested_by, details,
+                 during_release=False):
+    if not during_release and node.state in (states.NODE_RELEASING,
+                                             states.NODE_RELEASE_FAILED):
+        raise exception.NodeBusy(node=node.name,
+                                 reason='it is being handed back')
+    action = _action(session, kind, node.project_id, node_uuid=node.uuid,
+                     node_queue=True,
+                     details=dict(details, requested_by=requested_by))
+    session.flush()
+    _event(session, 'node.%s_requested' % kind, 'node', node.uuid,
+           node.project_id, '%s of node %s queued.' % (
+               kind.replace('_', ' ').capitalize(), node.name),
+           action=action.uuid)
+    return action
+
+
+def _cancel_node_actions(session, node, reason):
+    """Fail the pending node actions of a node (it changes hands)."""
+    actions = session.execute(
+        sa.select(models.Action)
+        .where(models.Action.node_uuid == node.uuid,
+               models.Action.node_queue.is_(True),
+               models.Action.status == states.PENDING)).scalars().all()
+    now = timeutils.utcnow()
+    for action in actions:
+        action.status, action.message, action.finished_at = (
+            states.FAILED, reason, now)
+    return actions
+
+
+def node_action_claim(node_uuid, hostname, expires_before):
+    """Claim the next action of a node for this conductor.
+
+    A running action whose claim expired (its conductor died) is taken
+    over first; otherwise the oldest pending one starts. Returns
+    ``(action, resumed)``, or ``(None, False)`` when the node has no
+    action due or another conductor is running one.
+    """
+    now = timeutils.utcnow()
+    with _writer() as session:
+        running = session.execute(sa.select(models.Action).where(
+            models.Action.running_node_uuid == node_uuid)).scalar()
+        if running is not None:
+            taken = session.execute(
+                sa.update(models.Action)
+                .where(models.Action.id == running.id,
+                       models.Action.status == states.RUNNING,
+                       sa.or_(models.Action.claimed_by.is_(None),
+                              models.Action.claimed_at < expires_before))
+                .values(claimed_by=hostname, claimed_at=now)).rowcount
+            if not taken:
+                return None, False
+            session.refresh(running)
+            return running, True
+    try:
+        with _writer() as session:
+            action = session.execute(
+                sa.select(models.Action)
+                .where(models.Action.node_uuid == node_uuid,
+                       models.Action.node_queue.is_(True),
+                       models.Action.status == states.PENDING)
+                .order_by(models.Action.id).limit(1)).scalar()
+            if action is None:
+                return None, False
+            started = session.execute(
+                sa.update(models.Action)
+                .where(models.Action.id == action.id,
+                       models.Action.status == states.PENDING)
+                .values(status=states.RUNNING, running_node_uuid=node_uuid,
+                        claimed_by=hostname, claimed_at=now,
+                        updated_at=now)).rowcount
+            if not started:
+                return None, False
+            session.refresh(action)
+            return action, False
+    except db_exc.DBDuplicateEntry:
+        # Another conductor started an action on this node meanwhile.
+        return None, False
+
+
+def node_action_progress(action_id, hostname, details):
+    """Merge ``details`` into a running action and renew its claim.
+
+    Returns False if the claim was lost to another conductor.
+    """
+    with _writer() as session:
+        action = session.execute(_for_update(
+            sa.select(models.Action).where(
+                models.Action.id == action_id,
+                models.Action.status == states.RUNNING,
+                models.Action.claimed_by == hostname), session)).scalar()
+        if action is None:
+            return False
+        action.details = dict(action.details, **details)
+        action.claimed_at = timeutils.utcnow()
+        return True
+
+
+def node_action_finish(action_id, hostname, status, message, details=None,
+                       node_values=None):
+    """End a running action, in one transaction with its event.
+
+    ``node_values`` are node fields the action established (for instance
+    its power state). Returns the previous values of those node fields,
+    or None if this conductor no longer holds the claim.
+    """
+    now = timeutils.utcnow()
+    with _writer() as session:
+        action = session.execute(_for_update(
+            sa.select(models.Action).where(
+                models.Action.id == action_id,
+                models.Action.status == states.RUNNING,
+                models.Action.claimed_by == hostname), session)).scalar()
+        if action is None:
+            return None
+        node = session.execute(sa.select(models.Node).where(
+            models.Node.uuid == action.node_uuid)).scalar()
+        previous = {}
+        if node is not None:
+            for key, value in (node_values or {}).items():
+                previous[key] = getattr(node, key)
+                setattr(node, key, value)
+        action.status, action.message, action.finished_at = (
+            status, message, now)
+        action.running_node_uuid = action.claimed_by = None
+        action.claimed_at = None
+        if details:
+            action.details = dict(action.details, **details)
+        done = 'done' if status == states.SUCCEEDED else 'failed'
+        _event(session, 'node.%s_%s' % (action.kind, done), 'node',
+               action.node_uuid, action.project_id,
+               message or '%s of node %s %s.' % (
+                   action.kind.replace('_', ' ').capitalize(),
+                   node.name if node is not None else action.node_uuid,
+                   done), action=action.uuid)
+        return previous
+
+
+def node_actions_unclaim_all(hostname):
+    """Make a conductor's running actions claimable (at its start-up).
+
+    They stay running: the next claim resumes them where their recorded
+    progress says.
+    """
+    with _writer() as session:
+        return session.execute(
+            sa.update(models.Action)
+            .where(models.Action.claimed_by == hostname,
+                   models.Action.status == states.RUNNING)
+            .values(claimed_by=None, claimed_at=None)).rowcount
+
+
+def nodes_with_actions_due(expires_before):
+    """UUIDs of nodes with a pending action or an expired running one."""
+    stmt = (sa.select(models.Action.node_uuid).distinct()
+            .where(models.Action.node_queue.is_(True),
+                   sa.or_(models.Action.status == states.PENDING,
+                          sa.and_(models.Action.status == states.RUNNING,
+                                  sa.or_(models.Action.claimed_by.is_(None),
+                                         models.Action.claimed_at <
+                                         expires_before)))))
+    with _reader() as session:
+        return session.execute(stmt).scalars().all()
+
+
+def node_actions_active(node_uuid):
+    """The pending and running node actions of a node, oldest first."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.Action)
+            .where(models.Action.node_uuid == node_uuid,
+                   models.Action.node_queue.is_(True),
+                   models.Action.status.in_((states.PENDING,
+                                             states.RUNNING)))
+            .order_by(models.Action.id)).scalars().all()
+
+
+# Power state
+
+POWER_SYNC_COLUMNS = tuple(
+    getattr(models.Node, c) for c in
+    ('id', 'uuid', 'name', 'project_id', 'bmc_driver', 'bmc_address',
+     'bmc_port', 'bmc_username', 'bmc_password', 'power_state'))
+
+
+def nodes_for_power_sync():
+    """Nodes with their BMC and last power state, for a sync.
+
+    Nodes an action is running on are left out: their power is in flux.
+    """
+    busy = sa.select(models.Action.running_node_uuid).where(
+        models.Action.running_node_uuid.is_not(None))
+    with _reader() as session:
+        return session.execute(
+            sa.select(*POWER_SYNC_COLUMNS)
+            .where(models.Node.uuid.not_in(busy))
+            .order_by(models.Node.id)).all()
+
+
+def node_power_state_update(node_id, previous, power_state, error=None):
+    """Record a power state read from a BMC.
+
+    The change is recorded (with an event) only if the node still has
+    ``previous``, so that concurrent syncs record one change once.
+    Returns the node if its power state changed, else None.
+    """
+    now = timeutils.utcnow()
+    with _writer() as session:
+        changed = session.execute(
+            sa.update(models.Node)
+            .where(models.Node.id == node_id,
+                   models.Node.power_state.is_not_distinct_from(previous),
+                   models.Node.power_state.is_distinct_from(power_state))
+            .values(power_state=power_state, power_updated_at=now,
+                    power_error=error)).rowcount
+        if not changed:
+            return None
+        node = session.get(models.Node, node_id)
+        message = 'Power state of node %s changed from %s to %s.' % (
+            node.name, previous or 'unknown', power_state)
+        if error:
+            message += ' ' + error
+        _event(session, 'node.power_state.changed', 'node', node.uuid,
+               node.project_id, message, previous=previous,
+               power_state=power_state)
+        return node
+
+
+def nodes_power_checked(node_ids):
+    """Record that the power state of these nodes was read just now."""
+    if not node_ids:
+        return
+    with _writer() as session:
+        session.execute(
+            sa.update(models.Node).where(models.Node.id.in_(node_ids))
+            .values(power_updated_at=timeutils.utcnow()))
+
+
+# Consoles
+
+def _console_forget(session, node_id):
+    """Revoke a node's console tokens and drop its console log."""
+    revoked = session.execute(sa.delete(models.ConsoleToken).where(
+        models.ConsoleToken.node_id == node_id)).rowcount
+    session.execute(sa.delete(models.NodeConsole).where(
+        models.NodeConsole.node_id == node_id))
+    return revoked
+
+
+def _release_out_of_band(session, node, requested_by):
+    """Hand-back, out-of-band part: the project loses console and power.
+
+    Its queued node actions are cancelled, its console tokens revoked and
+    console log dropped, and (if configured) a power-off is queued.
+    """
+    cancelled = _cancel_node_actions(
+        session, node, 'Cancelled: node %s is being handed back by project '
+        '%s.' % (node.name, node.project_id))
+    revoked = _console_forget(session, node.id)
+    if CONF.power.power_off_on_release:
+        _node_action(session, node, states.ACTION_POWER_OFF, requested_by,
+                     {'reason': 'hand-back'}, during_release=True)
+    if cancelled or revoked:
+        _event(session, 'node.access_revoked', 'node', node.uuid,
+               node.project_id, 'Hand-back of node %s: %d queued action(s) '
+               'cancelled, %d console token(s) revoked.' %
+               (node.name, len(cancelled), revoked))
+
+
 # Conductors and switch claims
 
 def conductor_heartbeat(hostname):
@@ -1014,6 +1304,15 @@ def conductor_heartbeat(hostname):
         if not updated:
             session.add(models.Conductor(hostname=hostname, started_at=now,
                                          heartbeat_at=now))
+
+
+def conductors_alive(heartbeat_after):
+    """Host names of conductors whose heartbeat is recent, sorted."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.Conductor.hostname)
+            .where(models.Conductor.heartbeat_at >= heartbeat_after)
+            .order_by(models.Conductor.hostname)).scalars().all()
 
 
 def conductor_unregister(hostname):

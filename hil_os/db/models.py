@@ -69,6 +69,11 @@ class Node(TimestampMixin, Base):
     bmc_port: orm.Mapped[int | None]
     bmc_username: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
     bmc_password: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    power_state: orm.Mapped[str | None] = orm.mapped_column(sa.String(16))
+    power_updated_at: orm.Mapped[datetime.datetime | None]
+    power_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    boot_device: orm.Mapped[str | None] = orm.mapped_column(sa.String(16))
+    boot_persistent: orm.Mapped[bool | None]
 
 
 class Switch(TimestampMixin, Base):
@@ -205,11 +210,15 @@ class Attachment(TimestampMixin, Base):
 
 
 class Action(TimestampMixin, Base):
-    """Queued work a client polls: attach, detach, release, ...
+    """Queued work a client polls: attach, detach, release, power, ...
 
     References are UUIDs so the history outlives the resources.
     ``port_id`` and ``target_generation`` tie switch work to the port
-    generation that completes it.
+    generation that completes it. ``node_queue`` actions are run by a
+    conductor through the node-action handlers: ``claimed_by`` and
+    ``claimed_at`` hold the claim, and ``running_node_uuid`` equals
+    ``node_uuid`` while one runs, so its unique index lets the database
+    refuse a second running action on a node, whatever the engine.
     """
 
     __tablename__ = 'actions'
@@ -217,6 +226,7 @@ class Action(TimestampMixin, Base):
         sa.Index('actions_project_idx', 'project_id', 'id'),
         sa.Index('actions_port_idx', 'port_id', 'status'),
         sa.Index('actions_node_idx', 'node_uuid', 'status'),
+        sa.Index('actions_queue_idx', 'node_queue', 'status'),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
@@ -232,6 +242,11 @@ class Action(TimestampMixin, Base):
     details: orm.Mapped[dict] = orm.mapped_column(default=dict)
     message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     finished_at: orm.Mapped[datetime.datetime | None]
+    node_queue: orm.Mapped[bool] = orm.mapped_column(default=False)
+    claimed_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    claimed_at: orm.Mapped[datetime.datetime | None]
+    running_node_uuid: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(36), unique=True)
 
 
 class Event(Base):
@@ -252,3 +267,41 @@ class Event(Base):
     resource_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
     message: orm.Mapped[str] = orm.mapped_column(sa.Text)
     details: orm.Mapped[dict] = orm.mapped_column(default=dict)
+
+
+class ConsoleToken(Base):
+    """A short-lived credential to a node's serial console, stored hashed."""
+
+    __tablename__ = 'console_tokens'
+    __table_args__ = (sa.Index('console_tokens_node_idx', 'node_id'),)
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    node_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('nodes.id'))
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    token_hash: orm.Mapped[str] = orm.mapped_column(sa.String(64),
+                                                    unique=True)
+    created_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+    expires_at: orm.Mapped[datetime.datetime]
+
+
+class NodeConsole(Base):
+    """A node's serial console: who holds its session, its recent output.
+
+    ``data`` keeps the last output, ``total`` counts every character
+    ever received, so a reader can ask for what came after an offset.
+    ``conductor`` holds the Serial-over-LAN session while tokens live.
+    """
+
+    __tablename__ = 'node_consoles'
+
+    node_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('nodes.id'), primary_key=True, autoincrement=False)
+    conductor: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    claimed_at: orm.Mapped[datetime.datetime | None]
+    data: orm.Mapped[str] = orm.mapped_column(sa.Text, default='')
+    total: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, default=0)
+    updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        default=_now, onupdate=_now)

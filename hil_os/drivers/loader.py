@@ -7,7 +7,8 @@ from hil_os.common import exception
 
 CONF = cfg.CONF
 
-_NAMESPACES = {'switch': 'hil_os.switch_drivers'}
+_NAMESPACES = {'switch': 'hil_os.switch_drivers',
+               'power': 'hil_os.power_drivers'}
 
 
 def driver_class(kind, name):

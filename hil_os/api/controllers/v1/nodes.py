@@ -8,6 +8,7 @@ from pecan import rest
 
 from hil_os.api.controllers.v1 import actions
 from hil_os.api.controllers.v1 import nics
+from hil_os.api.controllers.v1 import power as power_api
 from hil_os.api import expose
 from hil_os.api import lookup
 from hil_os.api import pagination
@@ -21,7 +22,7 @@ from hil_os.db import api as dbapi
 CONF = cfg.CONF
 
 NODE_FIELDS = ('uuid', 'name', 'description', 'project_id', 'state',
-               'created_at', 'updated_at')
+               'power_state', 'created_at', 'updated_at')
 BMC_FIELDS = ('driver', 'address', 'port', 'username')
 
 
@@ -74,6 +75,8 @@ class NodesController(rest.RestController):
 
     nics = nics.NicsController()
     project = NodeProjectController()
+    power = power_api.PowerController()
+    boot_device = power_api.BootDeviceController()
 
     @expose.expose()
     @validation.query_params(schemas.LIST_QUERY)
