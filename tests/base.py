@@ -33,6 +33,7 @@ class TestCase(testtools.TestCase):
 
     use_db = True
     db_engine = 'sqlite'
+    db_seed = None
 
     def setUp(self):
         super().setUp()
@@ -62,7 +63,8 @@ class TestCase(testtools.TestCase):
             skip = self._db_unavailable()
             if skip:
                 self.skipTest(skip)
-            self.db = self.useFixture(hil_fixtures.Database(self.db_engine))
+            self.db = self.useFixture(hil_fixtures.Database(
+                self.db_engine, seed=self.db_seed))
 
     def _db_unavailable(self):
         if self.db_engine == 'sqlite':
@@ -86,7 +88,8 @@ class ApiTestCase(TestCase):
     def request(self, method, path, body=None, status=None, headers=None,
                 **kwargs):
         """Send a JSON request; ``status`` is the one expected."""
-        kwargs = dict(kwargs, headers=headers or ADMIN, expect_errors=True)
+        kwargs = dict(kwargs, headers=ADMIN if headers is None else headers,
+                      expect_errors=True)
         if body is not None:
             response = self.app.request(
                 path, method=method.upper(),

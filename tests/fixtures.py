@@ -49,6 +49,8 @@ def _sqlite_template():
             engine = sa.create_engine('sqlite:///' + path)
             with engine.begin() as conn:
                 migration.upgrade(connection=conn)
+                conn.execute(sa.insert(models.VlanPool), [
+                    {'vlan': v} for v in network.vlan_ids(CONF)])
             engine.dispose()
             _SQLITE_TEMPLATE = path
     return _SQLITE_TEMPLATE
@@ -103,31 +105,55 @@ def drop_server_database(url, engine_name):
     admin.dispose()
 
 
+_SEEDED = {}
+
+
 class Database(fixtures.Fixture):
-    """A migrated, empty hil-os database on ``engine`` for one test.
+    """A migrated hil-os database on ``engine`` for one test.
 
     SQLite: a copy of a template file. MariaDB and PostgreSQL: one database
-    per test process, emptied before each test.
+    per test process, emptied before each test. ``seed`` (SQLite only) is a
+    function filling the database and returning values for the test; it
+    runs once per process, later tests get a copy of its result in
+    ``seed_values``.
     """
 
-    def __init__(self, engine='sqlite'):
+    def __init__(self, engine='sqlite', seed=None):
         super().__init__()
         self.engine_name = engine
+        self.seed = seed
+        self.seed_values = None
 
     def _setUp(self):
         if self.engine_name == 'sqlite':
             tmp = self.useFixture(fixtures.TempDir()).path
             path = os.path.join(tmp, 'hil-os.sqlite')
-            shutil.copyfile(_sqlite_template(), path)
+            seeded = _SEEDED.get(self.seed)
+            shutil.copyfile(seeded[0] if seeded else _sqlite_template(),
+                            path)
             self.url = 'sqlite:///' + path
         else:
             self.url = _server_database(self.engine_name)
         CONF.set_override('connection', self.url, 'database')
-        dbapi.configure(self.url)
+        dbapi.configure(self.url, sqlite_synchronous=False)
         self.addCleanup(dbapi.dispose)
         if self.engine_name != 'sqlite':
             self._empty()
         dbapi.vlan_pool_sync(network.vlan_ids(CONF))
+        if self.seed is not None:
+            if seeded:
+                self.seed_values = dict(seeded[1])
+            else:
+                self._seed(path)
+
+    def _seed(self, path):
+        self.seed_values = self.seed()
+        dbapi.dispose()
+        copy = os.path.join(_TEMPLATE_DIR, 'hil-os-seed-%s.sqlite' %
+                            uuid.uuid4().hex)
+        atexit.register(os.unlink, copy)
+        shutil.copyfile(path, copy)
+        _SEEDED[self.seed] = (copy, dict(self.seed_values))
 
     def _empty(self):
         with dbapi.get_engine().begin() as conn:

@@ -21,6 +21,9 @@ class ContextHook(hooks.PecanHook):
 
     def before(self, state):
         environ = state.request.environ
+        if '//' in state.request.path:
+            # An empty identifier (e.g. "/v1/actions//") names nothing.
+            raise exception.ResourceNotFound(path=state.request.path)
         overrides = {}
         if CONF.api.auth_strategy == 'noauth':
             if 'HTTP_X_ROLES' not in environ:

@@ -27,9 +27,28 @@ LOG = log.getLogger(__name__)
 
 _CONTEXT = threading.local()
 _TXN = enginefacade.transaction_context()
+_TXN.configure(sqlite_fk=True)
 # SQLite allows one writer; in the one-process embedded mode a process lock
 # queues writers instead of failing them with "database is locked".
 _SQLITE_WRITE_LOCK = threading.RLock()
+
+
+@sa.event.listens_for(sa.engine.Engine, 'connect')
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Tune SQLite for the embedded mode.
+
+    WAL lets readers run beside the writer, and with WAL, synchronous=NORMAL
+    is safe (a power cut may lose the last commits, never corrupt the file);
+    a connection already set to OFF ([database] sqlite_synchronous=false)
+    stays so.
+    """
+    if type(dbapi_connection).__module__.startswith('sqlite3'):
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA busy_timeout=10000')
+        if cursor.execute('PRAGMA synchronous').fetchone()[0] > 1:
+            cursor.execute('PRAGMA synchronous=NORMAL')
+        cursor.close()
 
 
 def configure(connection=None, **kwargs):
@@ -38,8 +57,7 @@ def configure(connection=None, **kwargs):
     old, _TXN = _TXN, enginefacade.transaction_context()
     if connection:
         kwargs['connection'] = connection
-    if kwargs:
-        _TXN.configure(**kwargs)
+    _TXN.configure(sqlite_fk=True, **kwargs)
     with contextlib.suppress(AttributeError):
         old.dispose_pool()
 
@@ -402,7 +420,7 @@ def nic_update(nic_id, values):
         with _writer() as session:
             nic = session.get(models.Nic, nic_id)
             if 'port_id' in values and values['port_id'] != nic.port_id:
-                _refuse_if_attached(session, nic, 'change its switch port')
+                _refuse_if_attached(session, nic, 'change the switch port of')
             for key, value in values.items():
                 setattr(nic, key, value)
             session.flush()
@@ -417,7 +435,7 @@ def _refuse_if_attached(session, nic, what):
         .where(models.Attachment.nic_id == nic.id)).scalar()
     if count:
         raise exception.AttachmentConflict(
-            reason='Cannot %s of NIC %s: it has %d network attachment(s); '
+            reason='Cannot %s NIC %s: it has %d network attachment(s); '
                    'detach them first.' % (what, nic.name, count))
 
 
