@@ -18,6 +18,7 @@ def serve(app):
     """Serve ``app`` on [api] host_ip:port until SIGINT or SIGTERM."""
     server = wsgi.Server((CONF.api.host_ip, CONF.api.port), app,
                          numthreads=CONF.api.threads,
+                         request_queue_size=CONF.api.backlog,
                          server_name='hil-os')
     signal.signal(signal.SIGTERM, _interrupt)
     LOG.info('hil-os API listening on http://%s:%d/ (auth_strategy=%s).',

@@ -5,6 +5,8 @@ inventory of the whole cloud; ``member`` of a project acts on the project's
 nodes and networks; ``reader`` of a project sees them.
 """
 
+import threading
+
 from oslo_config import cfg
 from oslo_policy import policy
 
@@ -157,14 +159,23 @@ def list_rules():
 
 
 _ENFORCER = None
+_LOCK = threading.Lock()
 
 
 def get_enforcer():
-    """The process-wide enforcer, created on first use."""
+    """The process-wide enforcer, created and loaded on first use.
+
+    Rules are loaded under a lock before the enforcer is shared: threads
+    that raced into a half-loaded enforcer were denied everything.
+    """
     global _ENFORCER
     if _ENFORCER is None:
-        _ENFORCER = policy.Enforcer(CONF)
-        _ENFORCER.register_defaults(list_rules())
+        with _LOCK:
+            if _ENFORCER is None:
+                enforcer = policy.Enforcer(CONF)
+                enforcer.register_defaults(list_rules())
+                enforcer.load_rules()
+                _ENFORCER = enforcer
     return _ENFORCER
 
 

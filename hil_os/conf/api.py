@@ -16,6 +16,11 @@ opts = [
                help='Worker threads of the built-in API server (hil-os and '
                     'hil-os-api). Under a separate WSGI server, configure '
                     'that server instead.'),
+    cfg.IntOpt('backlog',
+               default=128, min=1,
+               help='Listen backlog of the built-in API server: connections '
+                    'waiting for a free worker thread beyond it are '
+                    'refused.'),
     cfg.StrOpt('auth_strategy',
                default='keystone',
                choices=[('keystone', 'Validate tokens with keystonemiddleware '

@@ -648,13 +648,22 @@ def vlan_pool_sync(vlans):
 
 
 def _free_pool_vlan(session, ranges_text):
-    """Pick a free pool VLAN, skipping rows other transactions hold."""
+    """Pick a free pool VLAN, preferring rows no other transaction holds.
+
+    SKIP LOCKED can skip more rows than those being allocated (InnoDB locks
+    the gaps it scans), so an empty answer is confirmed by a waiting
+    locking read before the pool is called exhausted.
+    """
     stmt = (sa.select(models.VlanPool.vlan)
             .where(models.VlanPool.network_id.is_(None))
             .order_by(models.VlanPool.vlan).limit(1))
-    if session.bind.dialect.name != 'sqlite':
-        stmt = stmt.with_for_update(skip_locked=True)
-    vlan = session.execute(stmt).scalar()
+    if session.bind.dialect.name == 'sqlite':
+        vlan = session.execute(stmt).scalar()
+    else:
+        vlan = session.execute(
+            stmt.with_for_update(skip_locked=True)).scalar()
+        if vlan is None:
+            vlan = session.execute(stmt.with_for_update()).scalar()
     if vlan is None:
         raise exception.VlanPoolExhausted(ranges=ranges_text)
     return vlan
@@ -670,6 +679,8 @@ def network_create(project_id, name, vlan=None, ranges_text=''):
     for _attempt in range(10):
         try:
             return _network_create(project_id, name, vlan, ranges_text)
+        except db_exc.DBDeadlock:
+            continue
         except db_exc.DBDuplicateEntry as e:
             if 'vlan' not in e.columns:
                 raise exception.DuplicateName(
