@@ -9,7 +9,9 @@ from hil_os.common import exception
 
 CONF = cfg.CONF
 
-PUBLIC_PATHS = frozenset(['/', '/v1', '/v1/', '/v1/openapi.json'])
+# /v1/console is authenticated by its own console token, not Keystone.
+PUBLIC_PATHS = frozenset(['/', '/v1', '/v1/', '/v1/openapi.json',
+                          '/v1/console'])
 
 
 class ContextHook(hooks.PecanHook):

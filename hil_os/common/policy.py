@@ -139,6 +139,15 @@ power_rules = [
     _rule('hil:node:boot_device:set', ADMIN_OR_MEMBER,
           'Set the device a node boots from.',
           ('PUT', '/v1/nodes/{node}/boot_device')),
+    _rule('hil:node:console:get', ADMIN_OR_MEMBER,
+          'Show a node\'s console tokens and recent console output.',
+          ('GET', '/v1/nodes/{node}/console')),
+    _rule('hil:node:console:create', ADMIN_OR_MEMBER,
+          'Get a short-lived token to a node\'s serial console.',
+          ('POST', '/v1/nodes/{node}/console')),
+    _rule('hil:node:console:delete', ADMIN_OR_MEMBER,
+          'Revoke the console tokens of a node.',
+          ('DELETE', '/v1/nodes/{node}/console')),
 ]
 
 action_rules = [

@@ -9,6 +9,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from hil_os.common import rpc
+from hil_os.conductor import console
 from hil_os.conductor import node_actions
 from hil_os.conductor import periodics
 from hil_os.conductor import power
@@ -35,6 +36,7 @@ class ConductorManager:
         self.power_drivers = None
         self.node_actions = None
         self.power_sync = None
+        self.consoles = None
 
     def start(self, rpc_server=True, periodic=True, executor=None):
         """Register, drop stale claims, start workers and periodic tasks.
@@ -64,6 +66,8 @@ class ConductorManager:
             on_finished=power.on_action_finished)
         self.power_sync = power_sync.PowerSync(self.hostname,
                                                self.power_drivers)
+        self.consoles = console.ConsoleManager(self.hostname,
+                                               self.power_drivers)
         self._periodic = periodics.PeriodicTasks(self)
         if periodic:
             self._periodic.start()
@@ -86,6 +90,7 @@ class ConductorManager:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._node_executor.shutdown(wait=True)
+            self.consoles.close()
             self.power_sync.close()
             self.switches.close()
             self.power_drivers.close_all()
@@ -112,6 +117,18 @@ class ConductorManager:
         """Node actions were queued: run them (in turn) on a worker."""
         self.node_actions.submit(node_uuid)
 
+    def console_start(self, context, node_uuid):
+        """A console token was issued: open the node's console session."""
+        self.consoles.start(node_uuid)
+
+    def console_input(self, context, node_uuid, data):
+        """Type text into a node's console (held by this conductor)."""
+        self.consoles.send(node_uuid, data)
+
+    def console_stop(self, context, node_uuid):
+        """The node's console tokens were revoked: close its session."""
+        self.consoles.stop(node_uuid)
+
     def sweep(self):
         """Queue switches and nodes with work due, finish hand-backs.
 
@@ -134,5 +151,6 @@ class ConductorManager:
                 LOG.info('Hand-back of node %s finished: %s.', node.name,
                          state)
         self.node_actions.sweep()
+        self.consoles.sweep()
         if self._periodic.running():
             self.power_sync.start_if_due()

@@ -34,6 +34,21 @@ class ConductorAPI:
         self._client.prepare().cast(ctx.to_dict(), 'run_node_actions',
                                     node_uuid=node_uuid)
 
+    def console_start(self, ctx, node_uuid):
+        """Ask a conductor to open a node's console session."""
+        self._client.prepare().cast(ctx.to_dict(), 'console_start',
+                                    node_uuid=node_uuid)
+
+    def console_input(self, ctx, node_uuid, data, conductor):
+        """Type text into the console held by ``conductor``."""
+        self._client.prepare(server=conductor).cast(
+            ctx.to_dict(), 'console_input', node_uuid=node_uuid, data=data)
+
+    def console_stop(self, ctx, node_uuid, conductor):
+        """Ask ``conductor`` to close a node's console session."""
+        self._client.prepare(server=conductor).cast(
+            ctx.to_dict(), 'console_stop', node_uuid=node_uuid)
+
 
 class LocalConductorAPI:
     """Calls a conductor manager running in this process."""
@@ -46,3 +61,12 @@ class LocalConductorAPI:
 
     def run_node_actions(self, ctx, node_uuid):
         self._manager.run_node_actions(ctx.to_dict(), node_uuid)
+
+    def console_start(self, ctx, node_uuid):
+        self._manager.console_start(ctx.to_dict(), node_uuid)
+
+    def console_input(self, ctx, node_uuid, data, conductor):
+        self._manager.console_input(ctx.to_dict(), node_uuid, data)
+
+    def console_stop(self, ctx, node_uuid, conductor):
+        self._manager.console_stop(ctx.to_dict(), node_uuid)

@@ -4,6 +4,7 @@ from oslo_config import cfg
 
 from hil_os.conf import api
 from hil_os.conf import conductor
+from hil_os.conf import console
 from hil_os.conf import database
 from hil_os.conf import default
 from hil_os.conf import network
@@ -16,6 +17,7 @@ CONF = cfg.CONF
 default.register_opts(CONF)
 api.register_opts(CONF)
 conductor.register_opts(CONF)
+console.register_opts(CONF)
 database.register_opts(CONF)
 network.register_opts(CONF)
 power.register_opts(CONF)

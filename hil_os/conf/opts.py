@@ -4,6 +4,7 @@ from oslo_log import log
 
 from hil_os.conf import api
 from hil_os.conf import conductor
+from hil_os.conf import console
 from hil_os.conf import default
 from hil_os.conf import network
 from hil_os.conf import power
@@ -17,6 +18,7 @@ def list_opts():
         ('DEFAULT', default.opts),
         (api.group, api.opts),
         (conductor.group, conductor.opts),
+        (console.group, console.opts),
         (network.group, network.opts),
         (power.group, power.opts),
         (secrets.group, secrets.opts),

@@ -33,10 +33,12 @@ opts = [
                     'sync. A dead BMC holds one worker for at most '
                     'bmc_timeout seconds.'),
     cfg.FloatOpt('bmc_timeout',
-                 default=5.0, min=0.5,
+                 default=6.0, min=0.5,
                  help='Seconds to wait for a BMC to answer one request '
-                      '(pyghmi retransmits within it) before reporting it '
-                      'unreachable.'),
+                      '(pyghmi retransmits within it) before it counts as '
+                      'unreachable. Until that request ends (pyghmi may '
+                      'retry a lost session for about 30 s), further '
+                      'requests to the same BMC fail at once.'),
     cfg.BoolOpt('power_off_on_release',
                 default=True,
                 help='Queue a power-off of a node when it is handed back by '

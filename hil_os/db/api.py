@@ -8,6 +8,7 @@ identity map) so that a page of a thousand costs one query.
 """
 
 import contextlib
+import datetime
 import threading
 
 from oslo_config import cfg
@@ -1298,6 +1299,144 @@ def _console_forget(session, node_id):
     session.execute(sa.delete(models.NodeConsole).where(
         models.NodeConsole.node_id == node_id))
     return revoked
+
+
+def console_token_create(node_id, token_hash, ttl, created_by):
+    """Record a console token (its hash) of the project holding a node."""
+    now = timeutils.utcnow()
+    with _writer() as session:
+        node = session.execute(_for_update(
+            sa.select(models.Node).where(models.Node.id == node_id),
+            session)).scalar_one()
+        if node.state in (states.NODE_RELEASING,
+                          states.NODE_RELEASE_FAILED):
+            raise exception.NodeBusy(node=node.name,
+                                     reason='it is being handed back')
+        token = models.ConsoleToken(
+            uuid=uuidutils.generate_uuid(), node_id=node.id,
+            project_id=node.project_id, token_hash=token_hash,
+            created_by=created_by, created_at=now,
+            expires_at=now + datetime.timedelta(seconds=ttl))
+        session.add(token)
+        if session.get(models.NodeConsole, node.id) is None:
+            session.add(models.NodeConsole(node_id=node.id, data='',
+                                           total=0))
+        session.flush()
+        _event(session, 'node.console_opened', 'node', node.uuid,
+               node.project_id, 'Console token for node %s issued to %s, '
+               'valid until %s.' % (node.name, created_by,
+                                    token.expires_at.isoformat()),
+               token=token.uuid)
+    return token
+
+
+def console_token_check(token_hash):
+    """(token, node) of a live token hash; raise ConsoleTokenInvalid."""
+    with _reader() as session:
+        row = session.execute(
+            sa.select(models.ConsoleToken, models.Node)
+            .join(models.Node, models.ConsoleToken.node_id == models.Node.id)
+            .where(models.ConsoleToken.token_hash == token_hash,
+                   models.ConsoleToken.expires_at > timeutils.utcnow())
+        ).first()
+    if row is None:
+        raise exception.ConsoleTokenInvalid()
+    return row
+
+
+def console_tokens(node_id):
+    """The live console tokens of a node."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.ConsoleToken)
+            .where(models.ConsoleToken.node_id == node_id,
+                   models.ConsoleToken.expires_at > timeutils.utcnow())
+            .order_by(models.ConsoleToken.id)).scalars().all()
+
+
+def console_revoke(node_id, requested_by):
+    """Revoke every console token of a node; return how many."""
+    with _writer() as session:
+        node = session.get(models.Node, node_id)
+        revoked = session.execute(sa.delete(models.ConsoleToken).where(
+            models.ConsoleToken.node_id == node_id)).rowcount
+        _event(session, 'node.console_revoked', 'node', node.uuid,
+               node.project_id, '%d console token(s) of node %s revoked by '
+               '%s.' % (revoked, node.name, requested_by))
+    return revoked
+
+
+def console_get(node_id):
+    """A node's console row (holder, recent output), or None."""
+    with _reader() as session:
+        return session.get(models.NodeConsole, node_id)
+
+
+def console_read(node_id, offset):
+    """Output of a node's console after ``offset``: (data, new offset).
+
+    Output older than the kept log is gone; reading resumes at the
+    oldest kept character.
+    """
+    console = console_get(node_id)
+    if console is None:
+        return '', 0
+    start = console.total - len(console.data)
+    offset = max(min(offset, console.total), start)
+    return console.data[offset - start:], console.total
+
+
+def console_append(node_id, text, keep):
+    """Append output to a node's console log, keeping the last ``keep``."""
+    with _writer() as session:
+        console = session.execute(_for_update(
+            sa.select(models.NodeConsole).where(
+                models.NodeConsole.node_id == node_id), session)).scalar()
+        if console is None:
+            return
+        console.data = (console.data + text)[-keep:]
+        console.total += len(text)
+
+
+def consoles_wanted(expires_before):
+    """Consoles with live tokens and no conductor holding their session.
+
+    Returns (node_id, node_uuid) rows; a holder whose claim is older than
+    ``expires_before`` died.
+    """
+    live = sa.select(models.ConsoleToken.node_id).where(
+        models.ConsoleToken.expires_at > timeutils.utcnow())
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.NodeConsole.node_id, models.Node.uuid)
+            .join(models.Node, models.NodeConsole.node_id == models.Node.id)
+            .where(models.NodeConsole.node_id.in_(live),
+                   sa.or_(models.NodeConsole.conductor.is_(None),
+                          models.NodeConsole.claimed_at < expires_before))
+        ).all()
+
+
+def console_claim(node_id, hostname, expires_before):
+    """Hold (or renew) a node's console session; False if another does."""
+    with _writer() as session:
+        return session.execute(
+            sa.update(models.NodeConsole)
+            .where(models.NodeConsole.node_id == node_id,
+                   sa.or_(models.NodeConsole.conductor.is_(None),
+                          models.NodeConsole.conductor == hostname,
+                          models.NodeConsole.claimed_at < expires_before))
+            .values(conductor=hostname, claimed_at=timeutils.utcnow())
+        ).rowcount == 1
+
+
+def console_unclaim(node_id, hostname):
+    """Stop holding a node's console session."""
+    with _writer() as session:
+        session.execute(
+            sa.update(models.NodeConsole)
+            .where(models.NodeConsole.node_id == node_id,
+                   models.NodeConsole.conductor == hostname)
+            .values(conductor=None, claimed_at=None))
 
 
 def _release_out_of_band(session, node, requested_by):

@@ -3,6 +3,7 @@
 import pecan
 
 from hil_os.api.controllers.v1 import actions
+from hil_os.api.controllers.v1 import console as console_api
 from hil_os.api.controllers.v1 import events
 from hil_os.api.controllers.v1 import networks
 from hil_os.api.controllers.v1 import nodes
@@ -11,7 +12,8 @@ from hil_os.api import expose
 from hil_os.api import openapi
 from hil_os.api import pagination
 
-RESOURCES = ('nodes', 'switches', 'networks', 'actions', 'events')
+RESOURCES = ('nodes', 'switches', 'networks', 'actions', 'events',
+             'console')
 
 
 class V1Controller:
@@ -22,6 +24,7 @@ class V1Controller:
     networks = networks.NetworksController()
     actions = actions.ActionsController()
     events = events.EventsController()
+    console = console_api.ConsoleStreamController()
 
     @expose.expose()
     def index(self):

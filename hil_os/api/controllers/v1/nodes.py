@@ -7,6 +7,7 @@ import pecan
 from pecan import rest
 
 from hil_os.api.controllers.v1 import actions
+from hil_os.api.controllers.v1 import console as console_api
 from hil_os.api.controllers.v1 import nics
 from hil_os.api.controllers.v1 import power as power_api
 from hil_os.api import expose
@@ -77,6 +78,7 @@ class NodesController(rest.RestController):
     project = NodeProjectController()
     power = power_api.PowerController()
     boot_device = power_api.BootDeviceController()
+    console = console_api.NodeConsoleController()
 
     @expose.expose()
     @validation.query_params(schemas.LIST_QUERY)
