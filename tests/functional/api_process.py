@@ -31,11 +31,13 @@ def write_config(path, **sections):
 class ApiProcess(fixtures.Fixture):
     """``hil-os-api`` (or another hil-os command) running as a process."""
 
-    def __init__(self, config_file, port, command='hil-os-api'):
+    def __init__(self, config_file, port, command='hil-os-api',
+                 args=()):
         super().__init__()
         self.config_file = config_file
         self.port = port
         self.command = command
+        self.args = list(args)
         self.url = 'http://127.0.0.1:%d' % port
 
     def _setUp(self):
@@ -44,7 +46,7 @@ class ApiProcess(fixtures.Fixture):
         self.addCleanup(self.log.close)
         binary = os.path.join(os.path.dirname(sys.executable), self.command)
         self.process = subprocess.Popen(
-            [binary, '--config-file', self.config_file],
+            [binary, '--config-file', self.config_file] + self.args,
             stdout=self.log, stderr=subprocess.STDOUT)
         self.addCleanup(self._stop)
         deadline = time.monotonic() + 30
