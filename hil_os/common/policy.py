@@ -89,6 +89,17 @@ switch_rules = [
           ('POST', '/v1/switches/{switch}/ports')),
     _rule('hil:port:delete', ADMIN, 'Delete a port no NIC is cabled to.',
           ('DELETE', '/v1/switches/{switch}/ports/{port}')),
+    _rule('hil:port:retry', ADMIN,
+          'Give a port whose last change failed fresh attempts.',
+          ('POST', '/v1/switches/{switch}/ports/{port}/retry')),
+    _rule('hil:port:revert', ADMIN,
+          'Clear a port back to the parking VLAN, detaching every network '
+          'of the NIC cabled to it.',
+          ('POST', '/v1/switches/{switch}/ports/{port}/revert')),
+    _rule('hil:switch:audit', ADMIN,
+          'Read every port of a switch back and compare it with the '
+          'desired state (drift report).',
+          ('GET', '/v1/switches/{switch}/audit')),
 ]
 
 network_rules = [

@@ -56,3 +56,5 @@ POWER_TARGETS = {'on': ACTION_POWER_ON, 'off': ACTION_POWER_OFF,
 
 # Boot devices a client may choose.
 BOOT_DEVICES = ('pxe', 'disk', 'cdrom', 'bios', 'default')
+
+ACTION_PORT_RETRY = 'port_retry'

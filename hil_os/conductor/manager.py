@@ -1,6 +1,6 @@
 """The conductor: applies the intent the API wrote to the database."""
 
-import datetime
+import threading
 
 import futurist
 from oslo_config import cfg
@@ -8,12 +8,14 @@ from oslo_log import log
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
+from hil_os.common import exception
 from hil_os.common import rpc
 from hil_os.conductor import console
 from hil_os.conductor import node_actions
 from hil_os.conductor import periodics
 from hil_os.conductor import power
 from hil_os.conductor import power_sync
+from hil_os.conductor import switch_audit
 from hil_os.conductor import switch_queue
 from hil_os.db import api as dbapi
 
@@ -37,6 +39,7 @@ class ConductorManager:
         self.node_actions = None
         self.power_sync = None
         self.consoles = None
+        self._auditing = threading.Lock()
 
     def start(self, rpc_server=True, periodic=True, executor=None):
         """Register, drop stale claims, start workers and periodic tasks.
@@ -129,6 +132,44 @@ class ConductorManager:
         """The node's console tokens were revoked: close its session."""
         self.consoles.stop(node_uuid)
 
+    def audit_switch(self, context, switch_id):
+        """Read a switch's ports back and report desired vs actual.
+
+        Returns the report, or ``{'error': {'code': ..., 'message': ...}}``
+        when the switch cannot be read (so any RPC transport carries it).
+        """
+        try:
+            switch = dbapi.switch_get(switch_id)
+            return switch_audit.audit(switch, self.switches.driver(switch))
+        except exception.HilOsException as e:
+            LOG.warning('Audit of switch %s failed: %s', switch_id,
+                        e.message)
+            code = 503 if isinstance(e, exception.SwitchError) else e.code
+            return {'error': {'code': code, 'message': e.message}}
+
+    def audit_switches(self):
+        """Start the drift audit of every switch this conductor can claim.
+
+        It runs on the worker pool, so that heartbeats go on meanwhile; an
+        audit still running is not started twice.
+        """
+        if not self._auditing.acquire(blocking=False):
+            LOG.info('Conductor %s: previous drift audit still running.',
+                     self.hostname)
+            return
+
+        def run():
+            try:
+                switch_audit.audit_all(self.switches, self.hostname)
+            finally:
+                self._auditing.release()
+        self._executor.submit(run)
+
+    def renew_claims(self):
+        """Keep the claims on switches being worked on from expiring."""
+        return dbapi.switch_claims_renew(self.switches.active(),
+                                         self.hostname)
+
     def sweep(self):
         """Queue switches and nodes with work due, finish hand-backs.
 
@@ -136,9 +177,8 @@ class ConductorManager:
         when one is due.
         """
         now = timeutils.utcnow()
-        expired = now - datetime.timedelta(
-            seconds=CONF.conductor.claim_timeout)
-        for switch_id in dbapi.switches_with_work(now, expired):
+        expired, dead = switch_queue.claim_deadlines()
+        for switch_id in dbapi.switches_with_work(now, expired, dead):
             self.switches.submit(switch_id)
         for node in dbapi.nodes_releasing():
             try:

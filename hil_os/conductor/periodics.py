@@ -16,7 +16,11 @@ LOG = log.getLogger(__name__)
 
 
 class PeriodicTasks:
-    """Runs the manager's sweep every sync_interval, or when woken."""
+    """Runs the manager's sweep every sync_interval, or when woken.
+
+    With each heartbeat the conductor also renews its switch claims; every
+    switch_audit_interval it audits the switches for drift.
+    """
 
     def __init__(self, manager):
         self._manager = manager
@@ -25,6 +29,7 @@ class PeriodicTasks:
         self._thread = threading.Thread(target=self._loop,
                                         name='hil-os-periodic', daemon=True)
         self._last_heartbeat = 0.0
+        self._last_audit = time.monotonic()
 
     def start(self):
         self._thread.start()
@@ -56,9 +61,22 @@ class PeriodicTasks:
             except Exception:
                 LOG.exception('Heartbeat of conductor %s failed.',
                               self._manager.hostname)
+            try:
+                self._manager.renew_claims()
+            except Exception:
+                LOG.exception('Conductor %s could not renew its switch '
+                              'claims.', self._manager.hostname)
         try:
             self._manager.sweep()
         except Exception:
             LOG.exception('Sweep of conductor %s failed; retrying in '
                           '%s s.', self._manager.hostname,
                           CONF.conductor.sync_interval)
+        interval = CONF.conductor.switch_audit_interval
+        if interval and now - self._last_audit >= interval:
+            self._last_audit = now
+            try:
+                self._manager.audit_switches()
+            except Exception:
+                LOG.exception('Drift audit of conductor %s failed.',
+                              self._manager.hostname)

@@ -7,6 +7,7 @@ the API calls the local manager directly.
 from oslo_config import cfg
 import oslo_messaging as messaging
 
+from hil_os.common import exception
 from hil_os.common import rpc
 
 CONF = cfg.CONF
@@ -49,6 +50,20 @@ class ConductorAPI:
         self._client.prepare(server=conductor).cast(
             ctx.to_dict(), 'console_stop', node_uuid=node_uuid)
 
+    def audit_switch(self, ctx, switch_id):
+        """Have a conductor read a switch back; return its audit report.
+
+        :raises: ServiceUnavailable if no conductor answers in time.
+        """
+        try:
+            return self._client.prepare(
+                timeout=CONF.conductor.audit_rpc_timeout).call(
+                ctx.to_dict(), 'audit_switch', switch_id=switch_id)
+        except messaging.MessagingTimeout:
+            raise exception.ServiceUnavailable(
+                reason='no conductor answered the audit of the switch '
+                       'within %s s' % CONF.conductor.audit_rpc_timeout)
+
 
 class LocalConductorAPI:
     """Calls a conductor manager running in this process."""
@@ -70,3 +85,6 @@ class LocalConductorAPI:
 
     def console_stop(self, ctx, node_uuid, conductor):
         self._manager.console_stop(ctx.to_dict(), node_uuid)
+
+    def audit_switch(self, ctx, switch_id):
+        return self._manager.audit_switch(ctx.to_dict(), switch_id)

@@ -131,14 +131,18 @@ class SwitchQueue:
                 self._active.discard(switch_id)
             raise
 
-    def _expired_before(self):
-        return timeutils.utcnow() - datetime.timedelta(
-            seconds=CONF.conductor.claim_timeout)
+    def driver(self, switch):
+        """The driver object of a switch (cached, one per switch)."""
+        return self._drivers.get(switch)
+
+    def active(self):
+        """IDs of the switches this conductor is working on."""
+        with self._lock:
+            return set(self._active)
 
     def reconcile(self, switch_id):
         """Claim a switch and apply its dirty ports until none is due."""
-        if not dbapi.switch_claim(switch_id, self.hostname,
-                                  self._expired_before()):
+        if not claim(switch_id, self.hostname):
             LOG.debug('Switch %s is claimed by another conductor.',
                       switch_id)
             return
@@ -148,8 +152,11 @@ class SwitchQueue:
                 if not ports:
                     return
                 self._apply(dbapi.switch_get(switch_id), ports)
-                dbapi.switch_claim(switch_id, self.hostname,
-                                   self._expired_before())
+                if not claim(switch_id, self.hostname):
+                    LOG.warning('Conductor %s lost its claim on switch %s; '
+                                'leaving the rest to its new holder.',
+                                self.hostname, switch_id)
+                    return
         finally:
             dbapi.switch_release(switch_id, self.hostname)
 
@@ -161,7 +168,7 @@ class SwitchQueue:
                                         for name, config in wanted.items()))
         try:
             driver = self._drivers.get(switch)
-            driver.apply(wanted)
+            errors = driver.apply(wanted)
             actual = driver.read_ports(list(wanted))
         except exception.SwitchUnreachable as e:
             for port, _attachments in ports:
@@ -172,21 +179,17 @@ class SwitchQueue:
                 self._failed(switch, port, e.message, transient=False)
             return
         for port, _attachments in ports:
-            want, got = wanted[port.name], actual.get(port.name)
-            if got == want:
-                done = dbapi.port_sync_succeeded(port.id,
-                                                 port.desired_generation)
+            problem = verify(switch.name, port.name, wanted[port.name],
+                             actual, errors.get(port.name))
+            if problem:
+                self._failed(switch, port, problem, transient=False)
+                continue
+            done = dbapi.port_sync_succeeded(
+                port.id, port.desired_generation, hostname=self.hostname)
+            if done is not None:
                 LOG.info('Switch %s port %s verified: %s (%d action(s) '
-                         'done).', switch.name, port.name, want.describe(),
-                         len(done))
-            else:
-                self._failed(
-                    switch, port,
-                    'Switch %s port %s does not hold its configuration '
-                    'after applying it: wanted %s, read back %s.' %
-                    (switch.name, port.name, want.describe(),
-                     got.describe() if got else 'no VLAN configuration'),
-                    transient=False)
+                         'done).', switch.name, port.name,
+                         wanted[port.name].describe(), len(done))
 
     def _failed(self, switch, port, error, transient):
         attempt = port.attempts + 1
@@ -203,4 +206,43 @@ class SwitchQueue:
             LOG.error('Switch %s port %s: giving up after attempt %d: %s',
                       switch.name, port.name, attempt, error)
         dbapi.port_sync_failed(port.id, port.desired_generation, error,
-                               retry_at)
+                               retry_at, hostname=self.hostname)
+
+
+def claim_deadlines():
+    """(expires_before, dead_before) for claims taken now."""
+    now = timeutils.utcnow()
+    return (now - datetime.timedelta(seconds=CONF.conductor.claim_timeout),
+            now - datetime.timedelta(
+                seconds=CONF.conductor.heartbeat_timeout))
+
+
+def claim(switch_id, hostname):
+    """Take or renew a claim on a switch; False if another holds it."""
+    expires_before, dead_before = claim_deadlines()
+    return dbapi.switch_claim(switch_id, hostname, expires_before,
+                              dead_before)
+
+
+def verify(switch_name, port_name, wanted, actual, error):
+    """Why a port does not verifiably hold ``wanted`` (None if it does).
+
+    ``actual`` is the read-back of the batch; ``error`` what the switch
+    answered to the port's commands, if anything.
+    """
+    answered = ' The switch answered: %s' % error if error else ''
+    if port_name not in actual:
+        return ('Switch %s has no port %s (it is not in the switch\'s '
+                'configuration); check the port name.%s' %
+                (switch_name, port_name, answered))
+    got = actual[port_name]
+    if got != wanted:
+        return ('Switch %s port %s does not hold its configuration after '
+                'applying it: wanted %s, read back %s.%s' %
+                (switch_name, port_name, wanted.describe(),
+                 base.describe(got), answered))
+    if error:
+        return ('Switch %s port %s: the switch answered errors while '
+                'applying %s: %s' % (switch_name, port_name,
+                                     wanted.describe(), error))
+    return None

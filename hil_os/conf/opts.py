@@ -13,7 +13,13 @@ from hil_os.conf import switch
 
 
 def list_opts():
-    """Return [(group, options)] for every group hil-os registers."""
+    """Return [(group, options)] for every group hil-os registers.
+
+    NGS's own groups are included: it registers them at import and has no
+    oslo.config.opts entry point of its own.
+    """
+    from networking_generic_switch import config as ngs_config
+
     return [
         ('DEFAULT', default.opts),
         (api.group, api.opts),
@@ -23,6 +29,8 @@ def list_opts():
         (power.group, power.opts),
         (secrets.group, secrets.opts),
         (switch.group, switch.opts),
+        ('ngs', ngs_config.ngs_opts),
+        ('ngs_coordination', ngs_config.coordination_opts),
     ]
 
 
@@ -30,4 +38,5 @@ def update_opt_defaults():
     """Set the defaults hil-os prefers for options of oslo libraries."""
     log.set_defaults(default_log_levels=log.get_default_log_levels() + [
         'pecan=WARNING', 'cheroot=WARNING', 'stevedore=INFO',
-        'keystonemiddleware.auth_token=INFO', 'alembic=WARNING'])
+        'keystonemiddleware.auth_token=INFO', 'alembic=WARNING',
+        'paramiko=WARNING', 'netmiko=WARNING'])

@@ -1490,21 +1490,50 @@ def conductor_unregister(hostname):
             models.Conductor.hostname == hostname))
 
 
-def switch_claim(switch_id, hostname, expires_before):
-    """Take a switch for reconciliation; False if a live claim holds it.
+def _claim_is_stale(expires_before, dead_before):
+    """Where-clause: the switch's claim may be taken over.
 
-    A claim older than ``expires_before`` belongs to a conductor that
-    stopped renewing it, and may be taken over.
+    A claim is stale when nobody holds it, when its holder stopped renewing
+    it before ``expires_before``, or when its holder's heartbeat is older
+    than ``dead_before`` (a conductor killed without a chance to clean up).
     """
+    alive = sa.select(models.Conductor.id).where(
+        models.Conductor.hostname == models.Switch.claimed_by,
+        models.Conductor.heartbeat_at >= dead_before)
+    return sa.or_(models.Switch.claimed_by.is_(None),
+                  models.Switch.claimed_at < expires_before,
+                  ~alive.exists())
+
+
+def switch_claim(switch_id, hostname, expires_before, dead_before=None):
+    """Take (or renew) a switch for reconciliation; False if another holds it.
+
+    A compare-and-swap UPDATE: it succeeds only if this conductor already
+    holds the claim or the claim is stale (see :func:`_claim_is_stale`).
+    """
+    if dead_before is None:
+        dead_before = expires_before
     with _writer() as session:
         return session.execute(
             sa.update(models.Switch)
             .where(models.Switch.id == switch_id,
-                   sa.or_(models.Switch.claimed_by.is_(None),
-                          models.Switch.claimed_by == hostname,
-                          models.Switch.claimed_at < expires_before))
+                   sa.or_(models.Switch.claimed_by == hostname,
+                          _claim_is_stale(expires_before, dead_before)))
             .values(claimed_by=hostname, claimed_at=timeutils.utcnow())
+            .execution_options(synchronize_session=False)
         ).rowcount == 1
+
+
+def switch_claims_renew(switch_ids, hostname):
+    """Refresh this conductor's claims on switches it is working on."""
+    if not switch_ids:
+        return 0
+    with _writer() as session:
+        return session.execute(
+            sa.update(models.Switch)
+            .where(models.Switch.id.in_(list(switch_ids)),
+                   models.Switch.claimed_by == hostname)
+            .values(claimed_at=timeutils.utcnow())).rowcount
 
 
 def switch_release(switch_id, hostname):
@@ -1526,17 +1555,48 @@ def switch_release_all(hostname):
             .values(claimed_by=None, claimed_at=None)).rowcount
 
 
-def switches_with_work(now, expires_before):
+def switches_with_work(now, expires_before, dead_before=None):
     """IDs of switches with dirty ports due now and no live claim."""
+    if dead_before is None:
+        dead_before = expires_before
     stmt = (sa.select(models.Port.switch_id).distinct()
             .join(models.Switch, models.Port.switch_id == models.Switch.id)
             .where(models.Port.sync_state == states.SYNC_PENDING,
                    sa.or_(models.Port.next_attempt_at.is_(None),
                           models.Port.next_attempt_at <= now),
-                   sa.or_(models.Switch.claimed_by.is_(None),
-                          models.Switch.claimed_at < expires_before)))
+                   _claim_is_stale(expires_before, dead_before)))
     with _reader() as session:
         return session.execute(stmt).scalars().all()
+
+
+def switch_ids():
+    """IDs of every switch (for the drift audit)."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.Switch.id).order_by(models.Switch.id)
+        ).scalars().all()
+
+
+def _with_attachments(session, ports):
+    """[(port, [(channel, vlan), ...])]: what each port must carry.
+
+    Attachments being detached are left out: they must not be on the
+    switch any more.
+    """
+    if not ports:
+        return []
+    rows = session.execute(
+        sa.select(models.Nic.port_id, models.Attachment.channel,
+                  models.Network.vlan)
+        .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
+        .join(models.Network,
+              models.Attachment.network_id == models.Network.id)
+        .where(models.Nic.port_id.in_([p.id for p in ports]),
+               models.Attachment.status != states.DETACHING)).all()
+    wanted = {p.id: [] for p in ports}
+    for port_id, channel, vlan in rows:
+        wanted[port_id].append((channel, vlan))
+    return [(p, wanted[p.id]) for p in ports]
 
 
 def dirty_ports(switch_id, now):
@@ -1553,33 +1613,62 @@ def dirty_ports(switch_id, now):
                    sa.or_(models.Port.next_attempt_at.is_(None),
                           models.Port.next_attempt_at <= now))
             .order_by(models.Port.id)).scalars().all()
-        if not ports:
-            return []
-        rows = session.execute(
-            sa.select(models.Nic.port_id, models.Attachment.channel,
-                      models.Network.vlan)
-            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
-            .join(models.Network,
-                  models.Attachment.network_id == models.Network.id)
-            .where(models.Nic.port_id.in_([p.id for p in ports]),
-                   models.Attachment.status != states.DETACHING)).all()
-    wanted = {p.id: [] for p in ports}
-    for port_id, channel, vlan in rows:
-        wanted[port_id].append((channel, vlan))
-    return [(p, wanted[p.id]) for p in ports]
+        return _with_attachments(session, ports)
 
 
-def port_sync_succeeded(port_id, generation):
+def switch_desired_ports(switch_id):
+    """Every port of a switch with its desired state, as dirty_ports."""
+    with _reader() as session:
+        ports = session.execute(
+            sa.select(models.Port)
+            .where(models.Port.switch_id == switch_id)
+            .order_by(models.Port.id)).scalars().all()
+        return _with_attachments(session, ports)
+
+
+def _holds_claim(session, port, hostname):
+    """Whether ``hostname`` still holds the claim on a port's switch.
+
+    A conductor that lost its claim (it stalled and another took over)
+    must not record results: the new holder recomputes and verifies.
+    """
+    if hostname is None:
+        return True
+    holder = session.execute(sa.select(models.Switch.claimed_by).where(
+        models.Switch.id == port.switch_id)).scalar()
+    if holder != hostname:
+        LOG.warning('Conductor %s lost its claim on the switch of port %s '
+                    '(now held by %s); its result is not recorded.',
+                    hostname, port.name, holder)
+        return False
+    return True
+
+
+def _action_message(action, port_name):
+    if action.kind in (states.ACTION_ATTACH, states.ACTION_DETACH):
+        return '%s of NIC %s %s network %s done on port %s.' % (
+            action.kind.capitalize(), action.details.get('nic'),
+            'to' if action.kind == states.ACTION_ATTACH else 'from',
+            action.details.get('network'), port_name)
+    return '%s of port %s of switch %s done.' % (
+        action.kind.replace('_', ' ').capitalize(), port_name,
+        action.details.get('switch'))
+
+
+def port_sync_succeeded(port_id, generation, hostname=None):
     """Record that the switch verifiably holds a port's intent at a generation.
 
     In one transaction: attachments up to that generation become active or
-    are removed, and their actions succeed.
+    are removed, and their actions succeed. Nothing is recorded (None is
+    returned) if ``hostname`` no longer holds the claim on the switch.
     """
     now = timeutils.utcnow()
     with _writer() as session:
         port = session.execute(_for_update(
             sa.select(models.Port).where(models.Port.id == port_id),
             session)).scalar_one()
+        if not _holds_claim(session, port, hostname):
+            return None
         port.applied_generation = max(port.applied_generation, generation)
         port.sync_state = (states.IN_SYNC
                            if port.desired_generation <= generation
@@ -1609,27 +1698,35 @@ def port_sync_succeeded(port_id, generation):
         for action in actions:
             action.status, action.finished_at = states.SUCCEEDED, now
             action.message = None
-            _event(session, 'attachment.%s_done' % action.kind, 'node',
-                   action.node_uuid, action.project_id,
-                   '%s of NIC %s %s network %s done on port %s.' %
-                   (action.kind.capitalize(), action.details.get('nic'),
-                    'to' if action.kind == states.ACTION_ATTACH else 'from',
-                    action.details.get('network'), port.name),
+            _event(session, _event_type(action, 'done'), 'node'
+                   if action.node_uuid else 'switch',
+                   action.node_uuid or action.details.get('switch_uuid'),
+                   action.project_id, _action_message(action, port.name),
                    action=action.uuid)
     return actions
 
 
-def port_sync_failed(port_id, generation, error, retry_at):
+def _event_type(action, outcome):
+    """attachment.attach_done, port.revert_failed, ..."""
+    if action.kind in (states.ACTION_ATTACH, states.ACTION_DETACH):
+        return 'attachment.%s_%s' % (action.kind, outcome)
+    return 'port.%s_%s' % (action.kind.replace('port_', ''), outcome)
+
+
+def port_sync_failed(port_id, generation, error, retry_at, hostname=None):
     """Record a failed attempt to apply a port's intent.
 
     After the last attempt (``retry_at`` None) the port is marked failed
-    and its pending actions fail with ``error``.
+    and its pending actions fail with ``error``. Nothing is recorded if
+    ``hostname`` no longer holds the claim on the switch.
     """
     now = timeutils.utcnow()
     with _writer() as session:
         port = session.execute(_for_update(
             sa.select(models.Port).where(models.Port.id == port_id),
             session)).scalar_one()
+        if not _holds_claim(session, port, hostname):
+            return []
         if port.desired_generation != generation:
             # New intent arrived meanwhile: it gets fresh attempts.
             return []
@@ -1648,7 +1745,125 @@ def port_sync_failed(port_id, generation, error, retry_at):
         for action in actions:
             action.status, action.finished_at = states.FAILED, now
             action.message = error
-            _event(session, 'attachment.%s_failed' % action.kind, 'node',
-                   action.node_uuid, action.project_id, error,
-                   action=action.uuid)
+            _event(session, _event_type(action, 'failed'), 'node'
+                   if action.node_uuid else 'switch',
+                   action.node_uuid or action.details.get('switch_uuid'),
+                   action.project_id, error, action=action.uuid)
     return actions
+
+
+# Switch port administration and drift audit
+
+def _port_for_admin(session, port_id):
+    port = session.execute(_for_update(
+        sa.select(models.Port).where(models.Port.id == port_id),
+        session)).scalar_one()
+    switch = session.get(models.Switch, port.switch_id)
+    return port, switch
+
+
+def _port_action(session, kind, port, switch, requested_by, **details):
+    details.update({'port': port.name, 'switch': switch.name,
+                    'switch_uuid': switch.uuid,
+                    'requested_by': requested_by})
+    return _action(session, kind, None, port_id=port.id,
+                   target_generation=port.desired_generation,
+                   details=details)
+
+
+def port_retry(port_id, requested_by):
+    """Give a failed port fresh attempts; return the action to poll.
+
+    Raises Conflict unless the port's last change failed.
+    """
+    with _writer() as session:
+        port, switch = _port_for_admin(session, port_id)
+        if port.sync_state != states.SYNC_FAILED:
+            raise exception.Conflict(
+                reason='Port %s of switch %s has not failed (it is %s); '
+                       'there is nothing to retry.' %
+                       (port.name, switch.name, port.sync_state))
+        port.sync_state = states.SYNC_PENDING
+        port.attempts, port.next_attempt_at = 0, None
+        action = _port_action(session, states.ACTION_PORT_RETRY, port,
+                              switch, requested_by,
+                              last_error=port.last_error)
+        session.flush()
+        _event(session, 'port.retry_requested', 'switch', switch.uuid, None,
+               'Retry of port %s of switch %s requested by %s after: %s' %
+               (port.name, switch.name, requested_by, port.last_error),
+               action=action.uuid)
+    return action
+
+
+def port_revert(port_id, requested_by):
+    """Clear a port back to parked: detach everything the NIC on it has.
+
+    Each attachment gets its own detach action (visible to its project);
+    the returned admin action succeeds once the switch verifiably holds
+    the parked port.
+    """
+    with _writer() as session:
+        port, switch = _port_for_admin(session, port_id)
+        nic = session.execute(sa.select(models.Nic).where(
+            models.Nic.port_id == port.id)).scalar()
+        detached = []
+        if nic is not None:
+            node = session.execute(_for_update(
+                sa.select(models.Node).where(models.Node.id == nic.node_id),
+                session)).scalar_one()
+            attachments = session.execute(
+                sa.select(models.Attachment).where(
+                    models.Attachment.nic_id == nic.id,
+                    models.Attachment.status != states.DETACHING)
+            ).scalars().all()
+            for attachment in attachments:
+                detach = _detach(session, attachment, nic, node.project_id,
+                                 node.uuid)
+                detach.details = dict(detach.details,
+                                      reason='port revert by %s' %
+                                      requested_by)
+                detached.append(detach)
+        # Bump once more: a parked port is re-parked, a failed one retried.
+        _bump_port(session, port.id)
+        session.refresh(port)
+        action = _port_action(session, states.ACTION_PORT_REVERT, port,
+                              switch, requested_by,
+                              detached=len(detached))
+        session.flush()
+        _event(session, 'port.revert_requested', 'switch', switch.uuid,
+               None, 'Revert of port %s of switch %s to the parking VLAN '
+               'requested by %s; %d attachment(s) removed.' %
+               (port.name, switch.name, requested_by, len(detached)),
+               action=action.uuid)
+    return action
+
+
+def port_generations(switch_id):
+    """{port id: (desired_generation, sync_state)} of a switch's ports."""
+    with _reader() as session:
+        return {row.id: (row.desired_generation, row.sync_state)
+                for row in session.execute(
+                    sa.select(models.Port.id, models.Port.desired_generation,
+                              models.Port.sync_state)
+                    .where(models.Port.switch_id == switch_id))}
+
+
+def port_drift(port_id, generation, message, repair):
+    """Record drift found on an in-sync port; optionally queue a repair.
+
+    The repair is new intent at the same desired state (a generation
+    bump), so the ordinary reconciliation re-applies and verifies it.
+    Returns whether a repair was queued; nothing happens if the port's
+    intent changed since it was audited.
+    """
+    with _writer() as session:
+        port, switch = _port_for_admin(session, port_id)
+        if (port.desired_generation != generation or
+                port.sync_state != states.IN_SYNC):
+            return False
+        _event(session, 'port.drift', 'switch', switch.uuid, None, message,
+               port=port.name, repair=repair)
+        if repair:
+            _bump_port(session, port.id)
+    return repair

@@ -6,6 +6,7 @@ from oslo_config import cfg
 import pecan
 from pecan import rest
 
+from hil_os.api.controllers.v1 import actions
 from hil_os.api import expose
 from hil_os.api import lookup
 from hil_os.api import pagination
@@ -15,6 +16,7 @@ from hil_os.common import exception
 from hil_os.common import policy
 from hil_os.common import secrets
 from hil_os.db import api as dbapi
+from hil_os.drivers import loader
 
 CONF = cfg.CONF
 
@@ -48,8 +50,71 @@ def _switch_values(body):
     return values
 
 
+def _validate_for_driver(driver, values):
+    """Let the switch's driver refuse fields it cannot work with."""
+    loader.driver_class('switch', driver).validate(values)
+
+
+class PortRetryController(rest.RestController):
+    """/v1/switches/{switch}/ports/{port}/retry: retry a failed port."""
+
+    @expose.expose(status_code=http.client.ACCEPTED)
+    def post(self, switch_ident, port_ident):
+        """Give a failed port fresh attempts; answer the action to poll."""
+        ctx = pecan.request.context
+        switch = lookup.switch(ctx, switch_ident, 'hil:port:retry')
+        port = dbapi.port_get(switch.id, port_ident, switch_ident)
+        action = dbapi.port_retry(port.id, ctx.user_id)
+        pecan.request.conductor.kick(ctx, port_id=port.id)
+        return actions.accepted(action)
+
+
+class PortRevertController(rest.RestController):
+    """/v1/switches/{switch}/ports/{port}/revert: park a port."""
+
+    @expose.expose(status_code=http.client.ACCEPTED)
+    def post(self, switch_ident, port_ident):
+        """Detach every network from the port and park it.
+
+        Each attachment removed gets a detach action its project can see;
+        the answer is the admin's revert action.
+        """
+        ctx = pecan.request.context
+        switch = lookup.switch(ctx, switch_ident, 'hil:port:revert')
+        port = dbapi.port_get(switch.id, port_ident, switch_ident)
+        action = dbapi.port_revert(port.id, ctx.user_id)
+        pecan.request.conductor.kick(ctx, port_id=port.id)
+        return actions.accepted(action)
+
+
+class SwitchAuditController(rest.RestController):
+    """/v1/switches/{switch}/audit: desired vs read back, per port."""
+
+    @expose.expose()
+    def get_all(self, switch_ident):
+        """Read every port of the switch back and compare with the DB.
+
+        A conductor reads the switch (the API never talks to switches).
+        Each port has a status: ok, drift (the switch differs from the
+        verified desired state), missing (not on the switch), pending (a
+        change is in flight) or failed (its last change failed).
+        """
+        ctx = pecan.request.context
+        switch = lookup.switch(ctx, switch_ident, 'hil:switch:audit')
+        report = pecan.request.conductor.audit_switch(ctx, switch.id)
+        if 'error' in report:
+            error = report['error']
+            if error['code'] == http.client.SERVICE_UNAVAILABLE:
+                raise exception.ServiceUnavailable(reason=error['message'])
+            raise exception.HilOsException(error['message'])
+        return report
+
+
 class PortsController(rest.RestController):
     """/v1/switches/{switch}/ports: the ports NICs are cabled to."""
+
+    retry = PortRetryController()
+    revert = PortRevertController()
 
     @expose.expose()
     @validation.query_params(schemas.LIST_QUERY)
@@ -96,6 +161,7 @@ class SwitchesController(rest.RestController):
     """/v1/switches: the switches hil-os configures."""
 
     ports = PortsController()
+    audit = SwitchAuditController()
 
     @expose.expose()
     @validation.query_params(schemas.LIST_QUERY)
@@ -128,6 +194,7 @@ class SwitchesController(rest.RestController):
                        'switch driver (enabled: %s).' %
                        (body['driver'],
                         ', '.join(CONF.switch.enabled_drivers)))
+        _validate_for_driver(body['driver'], body)
         switch = dbapi.switch_create(_switch_values(body))
         pecan.response.location = pagination.link(
             '/v1/switches/%s' % switch.uuid)
@@ -139,6 +206,9 @@ class SwitchesController(rest.RestController):
         """Change a switch's address, credentials or options."""
         ctx = pecan.request.context
         switch = lookup.switch(ctx, switch_ident, 'hil:switch:update')
+        merged = {key: getattr(switch, key) for key in SWITCH_FIELDS}
+        merged.update(body)
+        _validate_for_driver(switch.driver, merged)
         return switch_dict(dbapi.switch_update(switch.id,
                                                _switch_values(body)))
 
