@@ -756,8 +756,13 @@ def network_list(project_id=None, name=None, owner=None, limit=None,
             stmt, models.Network, limit, marker_id)).scalars().all()
 
 
-def network_delete(network_id):
-    """Delete a network with no attachment and return its VLAN to the pool."""
+def network_delete(network_id, pool_vlans=()):
+    """Delete a network with no attachment.
+
+    Its VLAN goes back to the pool if it is among ``pool_vlans`` (the
+    configured ranges); a VLAN taken out of the ranges while in use leaves
+    the pool now.
+    """
     with _writer() as session:
         network = session.execute(_for_update(
             sa.select(models.Network).where(models.Network.id == network_id),
@@ -770,9 +775,13 @@ def network_delete(network_id):
                 network=network.name,
                 reason='%d NIC attachment(s) remain; detach them first' %
                 count)
-        session.execute(sa.update(models.VlanPool)
-                        .where(models.VlanPool.network_id == network_id)
-                        .values(network_id=None))
+        if network.vlan in pool_vlans:
+            session.execute(sa.update(models.VlanPool)
+                            .where(models.VlanPool.network_id == network_id)
+                            .values(network_id=None))
+        else:
+            session.execute(sa.delete(models.VlanPool).where(
+                models.VlanPool.network_id == network_id))
         session.execute(sa.delete(models.NetworkAccess).where(
             models.NetworkAccess.network_id == network_id))
         session.delete(network)

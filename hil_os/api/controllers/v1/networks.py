@@ -16,6 +16,7 @@ from hil_os.api.schemas import network as schemas
 from hil_os.api import validation
 from hil_os.common import exception
 from hil_os.common import policy
+from hil_os.conf import network as network_conf
 from hil_os.db import api as dbapi
 
 CONF = cfg.CONF
@@ -143,4 +144,5 @@ class NetworksController(rest.RestController):
         ctx = pecan.request.context
         network = lookup.network(ctx, network_ident, 'hil:network:delete',
                                  owner_rule=True)
-        dbapi.network_delete(network.id)
+        dbapi.network_delete(network.id,
+                             pool_vlans=set(network_conf.vlan_ids(CONF)))
