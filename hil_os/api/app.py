@@ -20,7 +20,7 @@ class PublicRoutes:
             app, {'oslo_config_config': CONF})
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '/') in self._public_paths:
+        if (environ.get('PATH_INFO') or '/') in self._public_paths:
             return self._app(environ, start_response)
         return self._authenticated(environ, start_response)
 

@@ -17,8 +17,9 @@ PUBLIC_PATHS = frozenset(['/', '/v1', '/v1/', '/v1/openapi.json',
 class ContextHook(hooks.PecanHook):
     """Builds the caller's context from the identity headers.
 
-    With keystonemiddleware these headers come from the validated token;
-    with ``noauth`` from the client, with configured defaults.
+    With keystonemiddleware these headers come from the validated token,
+    and public routes, which skip auth_token, get an anonymous context; with
+    ``noauth`` they come from the client, with configured defaults.
     """
 
     def before(self, state):
@@ -26,6 +27,13 @@ class ContextHook(hooks.PecanHook):
         if '//' in state.request.path:
             # An empty identifier (e.g. "/v1/actions//") names nothing.
             raise exception.ResourceNotFound(path=state.request.path)
+        # The path inside the application, whatever prefix it is mounted at.
+        path = state.request.path_info or '/'
+        if path in PUBLIC_PATHS and CONF.api.auth_strategy == 'keystone':
+            # auth_token did not see this request: its identity headers, if
+            # any, are the client's own claims.
+            state.request.context = context.RequestContext()
+            return
         overrides = {}
         if CONF.api.auth_strategy == 'noauth':
             if 'HTTP_X_ROLES' not in environ:
@@ -33,7 +41,7 @@ class ContextHook(hooks.PecanHook):
             if 'HTTP_X_PROJECT_ID' not in environ:
                 overrides['project_id'] = CONF.api.noauth_default_project
         ctx = context.RequestContext.from_environ(environ, **overrides)
-        if not ctx.roles and state.request.path not in PUBLIC_PATHS:
+        if not ctx.roles and path not in PUBLIC_PATHS:
             raise exception.NotAuthorized(
                 reason='the request carries no identity')
         state.request.context = ctx
