@@ -171,9 +171,11 @@ class NgsSwitchDriver(base.SwitchDriver):
                     switch=self.name,
                     reason='it refused enable mode while %s: check the '
                            'switch\'s enable secret (%s)' % (doing, detail))
-            if isinstance(cause, (netmiko_exc.ReadTimeout, socket.timeout,
-                                  TimeoutError)) or 'timed out' in detail \
-                    or 'banner' in detail:
+            timeout = (isinstance(cause, (
+                netmiko_exc.ReadTimeout, netmiko_exc.NetmikoTimeoutException,
+                socket.timeout, TimeoutError)) or 'timed out' in detail or
+                'banner' in detail)
+            if timeout and 'TCP connection' not in detail:
                 return exception.SwitchUnreachable(
                     switch=self.name,
                     reason='SSH timeout while %s (%s)' % (doing, detail))
