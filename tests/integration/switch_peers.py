@@ -31,11 +31,12 @@ class Ovs:
             capture_output=True, text=True,
             env=dict(os.environ, OVS_RUNDIR=self.rundir)).stdout.strip()
 
-    def add_port(self, name=None, **kwargs):
-        """An internal port on the bridge, removed after the test."""
+    def add_port(self, name=None, internal=True):
+        """A port on the bridge (internal, or an existing device)."""
         name = name or unique('hp')
-        self.vsctl('add-port', self.bridge, name, '--', 'set', 'interface',
-                   name, 'type=internal')
+        extra = (('--', 'set', 'interface', name, 'type=internal')
+                 if internal else ())
+        self.vsctl('add-port', self.bridge, name, *extra)
         self.testcase.addCleanup(self.vsctl, '--if-exists', 'del-port',
                                  self.bridge, name)
         return name
