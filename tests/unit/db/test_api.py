@@ -30,6 +30,8 @@ class TestSwitchClaims(base.TestCase):
     def setUp(self):
         super().setUp()
         self.switch = factories.create_test_switch()
+        # A claim is live only while its holder heartbeats.
+        dbapi.conductor_heartbeat('c1')
 
     def test_live_claim_excludes_others(self):
         self.assertTrue(dbapi.switch_claim(self.switch.id, 'c1', _ago(60)))
@@ -57,6 +59,12 @@ class TestSwitchClaims(base.TestCase):
                          dbapi.switches_with_work(now, _ago(60)))
         dbapi.switch_claim(self.switch.id, 'c1', _ago(60))
         self.assertEqual([], dbapi.switches_with_work(now, _ago(60)))
+
+    def test_claim_of_conductor_without_heartbeat_is_taken_over(self):
+        self.assertTrue(dbapi.switch_claim(self.switch.id, 'c1', _ago(60)))
+        dbapi.conductor_unregister('c1')
+        self.assertTrue(dbapi.switch_claim(self.switch.id, 'c2', _ago(60)))
+        self.assertEqual('c2', dbapi.switch_get(self.switch.id).claimed_by)
 
 
 class TestPortGenerations(base.TestCase):
