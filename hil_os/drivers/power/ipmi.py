@@ -137,6 +137,7 @@ class IpmiConsole(base.ConsoleSession):
         self._on_output = on_output
         self._node = driver.node
         self.error = None
+        self._closing = False
         try:
             self._console = console.Console(
                 iohandler=self._received, force=True,
@@ -148,8 +149,9 @@ class IpmiConsole(base.ConsoleSession):
         if isinstance(data, dict):
             if 'error' in data:
                 self.error = data['error']
-                LOG.warning('Serial console of node %s ended: %s',
-                            self._node, self.error)
+                if not self._closing:
+                    LOG.warning('Serial console of node %s ended: %s',
+                                self._node, self.error)
             return
         if isinstance(data, str):
             data = data.encode()
@@ -163,6 +165,7 @@ class IpmiConsole(base.ConsoleSession):
         _PUMP.wake()
 
     def close(self):
+        self._closing = True
         _PUMP.remove(self)
         try:
             self._console.close()
