@@ -42,6 +42,12 @@ class IpmiPowerDriver(base.PowerDriver):
 
     def __init__(self, bmc):
         super().__init__(bmc)
+        if not bmc.get('address'):
+            # pyghmi without an address drives the local BMC: the
+            # conductor's own machine.
+            raise exception.BmcError(
+                node=self.node, reason='no BMC address is registered; set '
+                                       'bmc.address (PATCH /v1/nodes).')
         self._command = None
         self._lock = threading.Lock()
         self._pending = None

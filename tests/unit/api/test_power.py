@@ -94,3 +94,24 @@ class TestPowerApi(base.ApiTestCase):
             'get', '/v1/nodes/%s' % self.node.name, status=200).json['state'])
         self.request('put', self.path, {'target': 'on'}, status=404,
                      headers=base.A_MEMBER)
+
+
+class TestBmcRegistration(base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.config.config(enabled_drivers=['fake', 'ipmi'], group='power')
+
+    def test_ipmi_needs_an_address(self):
+        resp = self.request('post', '/v1/nodes', {
+            'name': 'n1', 'bmc': {'driver': 'ipmi', 'username': 'admin',
+                                  'password': 'pw'}}, status=400)
+        self.assertIn('bmc.address', resp.json['error']['message'])
+        self.request('post', '/v1/nodes', {'name': 'n1', 'bmc': {
+            'driver': 'ipmi', 'address': '192.0.2.1', 'password': 'pw'}},
+            status=201)
+        self.request('patch', '/v1/nodes/n1', {'bmc': {'address': None}},
+                     status=400)
+        self.request('patch', '/v1/nodes/n1', {'bmc': {'driver': 'fake',
+                                                       'address': None}},
+                     status=200)

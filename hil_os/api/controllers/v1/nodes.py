@@ -36,8 +36,19 @@ def node_dict(row, admin):
     return body
 
 
-def _bmc_values(bmc):
+# Drivers that reach a BMC over the network, so need its address.
+NETWORK_BMC_DRIVERS = ('ipmi',)
+
+
+def _bmc_values(bmc, node=None):
     """DB columns from a BMC request object; the password is encrypted."""
+    driver = bmc.get('driver', node.bmc_driver if node else None)
+    address = bmc['address'] if 'address' in bmc else (
+        node.bmc_address if node else None)
+    if driver in NETWORK_BMC_DRIVERS and not address:
+        raise exception.InvalidParameter(
+            reason='Invalid body field bmc.address: the %s driver needs the '
+                   'address of the BMC.' % driver)
     if 'driver' in bmc and bmc['driver'] not in CONF.power.enabled_drivers:
         raise exception.InvalidParameter(
             reason='Invalid body field bmc.driver: %s is not an enabled BMC '
@@ -125,7 +136,7 @@ class NodesController(rest.RestController):
         ctx = pecan.request.context
         node = lookup.node(ctx, node_ident, 'hil:node:update')
         values = {k: body[k] for k in ('name', 'description') if k in body}
-        values.update(_bmc_values(body.get('bmc', {})))
+        values.update(_bmc_values(body.get('bmc', {}), node))
         node = dbapi.node_update(node.id, values)
         return node_dict(node, admin=True)
 
