@@ -13,6 +13,8 @@ from hil_os.common import policy
 from hil_os.common import rpc
 from hil_os.common import secrets
 from hil_os import conf
+from hil_os.drivers import image as image_backends
+from hil_os.drivers.image import fake as fake_image
 from hil_os.drivers.power import fake as fake_power
 from hil_os.drivers.switch import fake as fake_switch
 from tests import fixtures as hil_fixtures
@@ -59,6 +61,11 @@ class TestCase(testtools.TestCase):
         self.addCleanup(fake_power.reset)
         notify.reset()
         self.addCleanup(notify.reset)
+        self.config.config(enabled_backends=['fake'], default_backend='fake',
+                           group='image')
+        for reset in (fake_image.reset, image_backends.reset):
+            reset()
+            self.addCleanup(reset)
         if self.use_db:
             skip = self._db_unavailable()
             if skip:

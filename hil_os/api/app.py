@@ -13,14 +13,14 @@ CONF = cfg.CONF
 class PublicRoutes:
     """Serves public paths without a token; the rest through auth_token."""
 
-    def __init__(self, app, public_paths):
+    def __init__(self, app, is_public):
         self._app = app
-        self._public_paths = public_paths
+        self._is_public = is_public
         self._authenticated = auth_token.AuthProtocol(
             app, {'oslo_config_config': CONF})
 
     def __call__(self, environ, start_response):
-        if (environ.get('PATH_INFO') or '/') in self._public_paths:
+        if self._is_public(environ.get('PATH_INFO') or '/'):
             return self._app(environ, start_response)
         return self._authenticated(environ, start_response)
 
@@ -37,5 +37,5 @@ def setup_app(conductor_api):
         force_canonical=False,
         guess_content_type_from_ext=False)
     if CONF.api.auth_strategy == 'keystone':
-        app = PublicRoutes(app, hooks.PUBLIC_PATHS)
+        app = PublicRoutes(app, hooks.is_public)
     return app

@@ -12,6 +12,13 @@ CONF = cfg.CONF
 # /v1/console is authenticated by its own console token, not Keystone.
 PUBLIC_PATHS = frozenset(['/', '/v1', '/v1/', '/v1/openapi.json',
                           '/v1/console'])
+# Paths under these prefixes are public too: iPXE boot scripts.
+PUBLIC_PREFIXES = ('/v1/boot/',)
+
+
+def is_public(path):
+    """Whether ``path`` is served without a token."""
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
 class ContextHook(hooks.PecanHook):
@@ -29,7 +36,7 @@ class ContextHook(hooks.PecanHook):
             raise exception.ResourceNotFound(path=state.request.path)
         # The path inside the application, whatever prefix it is mounted at.
         path = state.request.path_info or '/'
-        if path in PUBLIC_PATHS and CONF.api.auth_strategy == 'keystone':
+        if is_public(path) and CONF.api.auth_strategy == 'keystone':
             # auth_token did not see this request: its identity headers, if
             # any, are the client's own claims.
             state.request.context = context.RequestContext()
@@ -41,7 +48,7 @@ class ContextHook(hooks.PecanHook):
             if 'HTTP_X_PROJECT_ID' not in environ:
                 overrides['project_id'] = CONF.api.noauth_default_project
         ctx = context.RequestContext.from_environ(environ, **overrides)
-        if not ctx.roles and path not in PUBLIC_PATHS:
+        if not ctx.roles and not is_public(path):
             raise exception.NotAuthorized(
                 reason='the request carries no identity')
         state.request.context = ctx

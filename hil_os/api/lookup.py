@@ -80,3 +80,34 @@ def list_scope(ctx, rule, params):
     if policy.is_admin(ctx):
         return params.get('project_id')
     return ctx.project_id
+
+
+def image(ctx, ident, rule, owner_rule=False):
+    """Load an image the caller's project owns or may use.
+
+    ``owner_rule`` checks ``rule`` against the owner project (changing,
+    deleting, sharing); otherwise against the caller's (seeing, using).
+    """
+    caller_target = {'project_id': ctx.project_id or ''}
+    try:
+        policy.authorize('hil:image:get', ctx, caller_target)
+    except exception.Forbidden:
+        raise exception.ImageNotFound(image=ident)
+    row = dbapi.image_get(
+        ident, project_id=None if policy.is_admin(ctx) else ctx.project_id)
+    policy.authorize(rule, ctx, {'project_id': row.project_id}
+                     if owner_rule else caller_target)
+    return row
+
+
+def disk(ctx, ident, rule):
+    """Load a disk of the caller's project (any, for an admin)."""
+    project_id = None if policy.is_admin(ctx) else ctx.project_id
+    try:
+        policy.authorize('hil:disk:get', ctx,
+                         {'project_id': ctx.project_id or ''})
+        row = dbapi.disk_get(ident, project_id=project_id)
+    except exception.Forbidden:
+        raise exception.DiskNotFound(disk=ident)
+    policy.authorize(rule, ctx, {'project_id': row.project_id})
+    return row

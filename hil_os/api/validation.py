@@ -58,12 +58,16 @@ def json_body():
             reason='The request body is not valid JSON: %s' % e)
 
 
-def body(schema):
-    """Decorate a controller method to receive its validated JSON body."""
+def body(schema, optional=False):
+    """Decorate a controller method to receive its validated JSON body.
+
+    ``optional``: a request without a body counts as ``{}``.
+    """
     def decorate(func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            document = json_body()
+            document = ({} if optional and not pecan.request.body
+                        else json_body())
             check(schema, document)
             return func(*args, body=document, **kwargs)
         wrapper.body_schema = schema

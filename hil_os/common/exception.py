@@ -192,3 +192,31 @@ class PowerTimeout(BmcError):
 
 class ConsoleUnavailable(BmcError):
     msg_fmt = 'The serial console of node %(node)s is unavailable: %(reason)s'
+
+
+# Imaging
+
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image)s could not be found.'
+
+
+class DiskNotFound(NotFound):
+    msg_fmt = 'Disk %(disk)s could not be found.'
+
+
+class ImageInUse(Conflict):
+    msg_fmt = 'Image %(image)s cannot be changed: %(reason)s'
+
+
+class DiskInUse(Conflict):
+    msg_fmt = 'Disk %(disk)s cannot be used: %(reason)s'
+
+
+class InvalidImageSource(Invalid):
+    msg_fmt = 'Image source %(source)s cannot be imported: %(reason)s'
+
+
+class ImageBackendError(HilOsException):
+    """A storage backend operation failed; the message says which."""
+
+    msg_fmt = 'Image backend error: %(reason)s'

@@ -172,10 +172,63 @@ action_rules = [
 ]
 
 
+image_rules = [
+    _rule('hil:image:list', ADMIN_OR_READER,
+          'List images the project owns or may use.', ('GET', '/v1/images')),
+    _rule('hil:image:get', ADMIN_OR_READER, 'Show an image.',
+          ('GET', '/v1/images/{image}')),
+    _rule('hil:image:create', ADMIN_OR_MEMBER, 'Create an empty image.',
+          ('POST', '/v1/images')),
+    _rule('hil:image:import', ADMIN_OR_MEMBER,
+          'Create an image from an import source (URL or allowed file).',
+          ('POST', '/v1/images')),
+    _rule('hil:image:copy', ADMIN_OR_MEMBER,
+          'Copy an image the project may use into a new image of its own.',
+          ('POST', '/v1/images/{image}/copy')),
+    _rule('hil:image:update', ADMIN_OR_MEMBER,
+          'Rename an image the project owns, or change its description or '
+          'protection.', ('PATCH', '/v1/images/{image}')),
+    _rule('hil:image:delete', ADMIN_OR_MEMBER,
+          'Delete an image the project owns (not while protected or read).',
+          ('DELETE', '/v1/images/{image}')),
+    _rule('hil:image:access:list', ADMIN_OR_READER,
+          'List the projects an image is shared with.',
+          ('GET', '/v1/images/{image}/access')),
+    _rule('hil:image:access:grant', ADMIN_OR_MEMBER,
+          'Let another project use an image the project owns.',
+          ('PUT', '/v1/images/{image}/access/{project}')),
+    _rule('hil:image:access:revoke', ADMIN_OR_MEMBER,
+          'Stop sharing an image.',
+          ('DELETE', '/v1/images/{image}/access/{project}')),
+]
+
+disk_rules = [
+    _rule('hil:disk:list', ADMIN_OR_READER,
+          'List the project\'s node disks, kept across leases.',
+          ('GET', '/v1/disks')),
+    _rule('hil:disk:get', ADMIN_OR_READER, 'Show a disk.',
+          ('GET', '/v1/disks/{disk}')),
+    _rule('hil:disk:delete', ADMIN_OR_MEMBER,
+          'Delete a kept disk that is on no node.',
+          ('DELETE', '/v1/disks/{disk}')),
+    _rule('hil:node:provision', ADMIN_OR_MEMBER,
+          'Provision a held node from an image or a kept disk (clone, '
+          'export over iSCSI, boot).',
+          ('POST', '/v1/nodes/{node}/provision')),
+    _rule('hil:node:deprovision', ADMIN_OR_MEMBER,
+          'Take a node\'s disk off it (power off, unexport; the disk is '
+          'kept unless asked).', ('POST', '/v1/nodes/{node}/deprovision')),
+    _rule('hil:node:snapshot', ADMIN_OR_MEMBER,
+          'Snapshot a node\'s disk into a new image.',
+          ('POST', '/v1/nodes/{node}/snapshot')),
+]
+
+
 def list_rules():
     """Every policy default, for the enforcer and the sample generator."""
     return (base_rules + node_rules + nic_rules + switch_rules +
-            network_rules + attachment_rules + action_rules + power_rules)
+            network_rules + attachment_rules + action_rules + power_rules +
+            image_rules + disk_rules)
 
 
 _ENFORCER = None

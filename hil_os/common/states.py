@@ -58,3 +58,23 @@ POWER_TARGETS = {'on': ACTION_POWER_ON, 'off': ACTION_POWER_OFF,
 BOOT_DEVICES = ('pxe', 'disk', 'cdrom', 'bios', 'default')
 
 ACTION_PORT_RETRY = 'port_retry'
+
+# Images and node disks.
+STORE_CREATING = 'creating'
+STORE_AVAILABLE = 'available'
+STORE_DELETING = 'deleting'
+STORE_ERROR = 'error'
+
+# iSCSI exports of disks.
+EXPORTING = 'exporting'
+EXPORTED = 'active'
+
+# Kinds of imaging actions.
+ACTION_IMAGE_CREATE = 'image_create'
+ACTION_IMAGE_IMPORT = 'image_import'
+ACTION_IMAGE_COPY = 'image_copy'
+ACTION_IMAGE_DELETE = 'image_delete'
+ACTION_DISK_DELETE = 'disk_delete'
+ACTION_PROVISION = 'provision'
+ACTION_DEPROVISION = 'deprovision'
+ACTION_SNAPSHOT = 'snapshot'

@@ -15,6 +15,7 @@ from hil_os.conductor import node_actions
 from hil_os.conductor import periodics
 from hil_os.conductor import power
 from hil_os.conductor import power_sync
+from hil_os.conductor import storage_jobs
 from hil_os.conductor import switch_audit
 from hil_os.conductor import switch_queue
 from hil_os.db import api as dbapi
@@ -40,6 +41,7 @@ class ConductorManager:
         self.power_sync = None
         self.consoles = None
         self._auditing = threading.Lock()
+        self.storage = None
 
     def start(self, rpc_server=True, periodic=True, executor=None):
         """Register, drop stale claims, start workers and periodic tasks.
@@ -71,6 +73,9 @@ class ConductorManager:
                                                self.power_drivers)
         self.consoles = console.ConsoleManager(self.hostname,
                                                self.power_drivers)
+        dbapi.storage_release_all(self.hostname)
+        self.storage = storage_jobs.StorageJobs(self.hostname,
+                                                self._executor)
         self._periodic = periodics.PeriodicTasks(self)
         if periodic:
             self._periodic.start()
@@ -194,3 +199,4 @@ class ConductorManager:
         self.consoles.sweep()
         if self._periodic.running():
             self.power_sync.start_if_due()
+        self.storage.sweep()

@@ -7,6 +7,8 @@ from hil_os.conf import conductor
 from hil_os.conf import console
 from hil_os.conf import database
 from hil_os.conf import default
+from hil_os.conf import image
+from hil_os.conf import image_local
 from hil_os.conf import network
 from hil_os.conf import power
 from hil_os.conf import secrets
@@ -15,6 +17,8 @@ from hil_os.conf import switch
 CONF = cfg.CONF
 
 default.register_opts(CONF)
+image.register_opts(CONF)
+image_local.register_opts(CONF)
 api.register_opts(CONF)
 conductor.register_opts(CONF)
 console.register_opts(CONF)

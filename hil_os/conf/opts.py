@@ -6,6 +6,8 @@ from hil_os.conf import api
 from hil_os.conf import conductor
 from hil_os.conf import console
 from hil_os.conf import default
+from hil_os.conf import image
+from hil_os.conf import image_local
 from hil_os.conf import network
 from hil_os.conf import power
 from hil_os.conf import secrets
@@ -25,6 +27,8 @@ def list_opts():
         (api.group, api.opts),
         (conductor.group, conductor.opts),
         (console.group, console.opts),
+        (image.group, image.opts),
+        (image_local.group, image_local.opts),
         (network.group, network.opts),
         (power.group, power.opts),
         (secrets.group, secrets.opts),

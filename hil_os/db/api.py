@@ -1876,3 +1876,640 @@ def port_drift(port_id, generation, message, repair):
         if repair:
             _bump_port(session, port.id)
     return repair
+
+
+# Imaging: images, their sharing, node disks and their exports
+
+def _image_visible(project_id):
+    """Where-clause: images a project owns or may use."""
+    shared = sa.select(models.ImageAccess.image_id).where(
+        models.ImageAccess.project_id == project_id)
+    return sa.or_(models.Image.project_id == project_id,
+                  models.Image.id.in_(shared))
+
+
+def _locked(session, model, row_id):
+    return session.execute(_for_update(
+        sa.select(model).where(model.id == row_id), session)).scalar_one()
+
+
+def image_create(project_id, values, kind, copy_of=None):
+    """Record a new image (creating) and the action that will store it.
+
+    ``copy_of`` is the id of an available image to copy; the copy lives on
+    its backend. Returns (image, action).
+    """
+    image = models.Image(uuid=uuidutils.generate_uuid(), project_id=project_id,
+                         status=states.STORE_CREATING, protected=False,
+                         **values)
+    try:
+        with _writer() as session:
+            if copy_of is not None:
+                src = _locked(session, models.Image, copy_of)
+                if src.status != states.STORE_AVAILABLE:
+                    raise exception.ImageInUse(
+                        image=src.name, reason='it is %s' % src.status)
+                image.source = 'copy:%s' % src.uuid
+                image.backend, image.size = src.backend, src.size
+            session.add(image)
+            session.flush()
+            action = _action(session, kind, project_id,
+                             details={'image': image.uuid,
+                                      'name': image.name})
+            image.action_uuid = action.uuid
+            _event(session, 'image.create_requested', 'image', image.uuid,
+                   project_id, 'Image %s requested (%s).' %
+                   (image.name, image.source or 'empty'),
+                   action=action.uuid)
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='image in this project',
+                                      name=image.name)
+    return image, action
+
+
+def image_get(ident, project_id=None):
+    """An image by UUID or name, among those ``project_id`` may see."""
+    stmt = sa.select(models.Image).where(_by_ident(models.Image, ident))
+    if project_id is not None:
+        stmt = stmt.where(_image_visible(project_id))
+    with _reader() as session:
+        matches = session.execute(stmt.limit(2)).scalars().all()
+    if not matches:
+        raise exception.ImageNotFound(image=ident)
+    if len(matches) > 1:
+        own = [m for m in matches if m.project_id == project_id]
+        if len(own) == 1:
+            return own[0]
+        raise exception.Conflict(
+            reason='More than one image is named %s; use its UUID.' % ident)
+    return matches[0]
+
+
+def image_list(project_id=None, name=None, owner=None, status=None,
+               limit=None, marker=None):
+    """A page of the images ``project_id`` may see (None: all)."""
+    stmt = sa.select(models.Image)
+    if project_id is not None:
+        stmt = stmt.where(_image_visible(project_id))
+    for column, value in ((models.Image.name, name),
+                          (models.Image.project_id, owner),
+                          (models.Image.status, status)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Image, marker,
+                               exception.ImageNotFound(image=marker))
+        return session.execute(_paginate(
+            stmt, models.Image, limit, marker_id)).scalars().all()
+
+
+def image_update(image_id, values):
+    """Rename an image or change its description or protection."""
+    try:
+        with _writer() as session:
+            image = _locked(session, models.Image, image_id)
+            for key, value in values.items():
+                setattr(image, key, value)
+            session.flush()
+            _event(session, 'image.updated', 'image', image.uuid,
+                   image.project_id, 'Image %s updated (%s).' %
+                   (image.name, ', '.join(sorted(values))))
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='image in this project',
+                                      name=values.get('name'))
+    return image
+
+
+def _image_readers(session, image):
+    """Why an image is being read: disks cloned or images copied from it."""
+    clones = session.execute(
+        sa.select(sa.func.count()).select_from(models.Disk).where(
+            models.Disk.image_uuid == image.uuid,
+            models.Disk.status == states.STORE_CREATING)).scalar()
+    copies = session.execute(
+        sa.select(sa.func.count()).select_from(models.Image).where(
+            models.Image.source == 'copy:%s' % image.uuid,
+            models.Image.status == states.STORE_CREATING)).scalar()
+    return clones, copies
+
+
+def image_delete_begin(image_id):
+    """Queue deleting an image nobody is reading; return the action."""
+    with _writer() as session:
+        image = _locked(session, models.Image, image_id)
+        if image.protected:
+            raise exception.ImageInUse(
+                image=image.name, reason='it is protected; unprotect it '
+                                         'first')
+        if image.status in (states.STORE_CREATING, states.STORE_DELETING):
+            raise exception.ImageInUse(image=image.name,
+                                       reason='it is %s' % image.status)
+        clones, copies = _image_readers(session, image)
+        if clones or copies:
+            raise exception.ImageInUse(
+                image=image.name,
+                reason='%d disk(s) are being cloned and %d image(s) copied '
+                       'from it' % (clones, copies))
+        action = _action(session, states.ACTION_IMAGE_DELETE,
+                         image.project_id,
+                         details={'image': image.uuid, 'name': image.name})
+        image.status, image.action_uuid = states.STORE_DELETING, action.uuid
+        image.claimed_by = image.claimed_at = None
+        session.flush()
+        _event(session, 'image.delete_requested', 'image', image.uuid,
+               image.project_id, 'Deletion of image %s queued.' % image.name,
+               action=action.uuid)
+    return action
+
+
+def image_access_list(image_id):
+    """Projects an image is shared with."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.ImageAccess)
+            .where(models.ImageAccess.image_id == image_id)
+            .order_by(models.ImageAccess.id)).scalars().all()
+
+
+def image_access_grant(image_id, project_id):
+    """Let another project use an image; granting twice changes nothing."""
+    with _writer() as session:
+        image = session.get(models.Image, image_id)
+        if project_id == image.project_id or session.execute(
+                sa.select(models.ImageAccess.id).where(
+                    models.ImageAccess.image_id == image_id,
+                    models.ImageAccess.project_id == project_id)).scalar():
+            return False
+        session.add(models.ImageAccess(image_id=image_id,
+                                       project_id=project_id))
+        _event(session, 'image.access_granted', 'image', image.uuid,
+               image.project_id, 'Project %s may now use image %s.' %
+               (project_id, image.name))
+    return True
+
+
+def image_access_revoke(image_id, project_id):
+    """Stop sharing an image (disks already cloned from it stay)."""
+    with _writer() as session:
+        image = session.get(models.Image, image_id)
+        deleted = session.execute(sa.delete(models.ImageAccess).where(
+            models.ImageAccess.image_id == image_id,
+            models.ImageAccess.project_id == project_id)).rowcount
+        if not deleted:
+            raise exception.ResourceNotFound(
+                path='access of project %s to image %s' % (
+                    project_id, image.name))
+        _event(session, 'image.access_revoked', 'image', image.uuid,
+               image.project_id, 'Project %s may no longer use image %s.' %
+               (project_id, image.name))
+
+
+DISK_LIST_COLUMNS = tuple(
+    getattr(models.Disk, c) for c in
+    ('id', 'uuid', 'name', 'project_id', 'image_uuid', 'status', 'backend',
+     'size', 'message', 'action_uuid', 'created_at', 'updated_at')) + (
+    models.Node.uuid.label('node_uuid'), models.Node.name.label('node_name'))
+
+
+def _disk_select():
+    return sa.select(*DISK_LIST_COLUMNS).outerjoin(
+        models.Node, models.Disk.node_id == models.Node.id)
+
+
+def disk_get(ident, project_id=None):
+    """A disk (with its node, as in disk_list) by UUID or name."""
+    stmt = _disk_select().where(_by_ident(models.Disk, ident))
+    if project_id is not None:
+        stmt = stmt.where(models.Disk.project_id == project_id)
+    with _reader() as session:
+        matches = session.execute(stmt.limit(2)).all()
+    if not matches:
+        raise exception.DiskNotFound(disk=ident)
+    if len(matches) > 1:
+        raise exception.Conflict(
+            reason='More than one disk is named %s; use its UUID.' % ident)
+    return matches[0]
+
+
+def disk_list(project_id=None, node_id=None, status=None, limit=None,
+              marker=None):
+    """A page of disks with the node each is on, ``project_id``'s only."""
+    stmt = _disk_select()
+    for column, value in ((models.Disk.project_id, project_id),
+                          (models.Disk.node_id, node_id),
+                          (models.Disk.status, status)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Disk, marker,
+                               exception.DiskNotFound(disk=marker))
+        return session.execute(_paginate(
+            stmt, models.Disk, limit, marker_id)).all()
+
+
+def disk_delete_begin(disk_id):
+    """Queue deleting a kept disk that no node uses; return the action."""
+    with _writer() as session:
+        disk = _locked(session, models.Disk, disk_id)
+        if disk.node_id is not None:
+            node = session.get(models.Node, disk.node_id)
+            raise exception.DiskInUse(
+                disk=disk.name, reason='it is on node %s; deprovision it '
+                                       'with delete_disk instead' % node.name)
+        if disk.status not in (states.STORE_AVAILABLE, states.STORE_ERROR):
+            raise exception.DiskInUse(disk=disk.name,
+                                      reason='it is %s' % disk.status)
+        action = _action(session, states.ACTION_DISK_DELETE,
+                         disk.project_id,
+                         details={'disk': disk.uuid, 'name': disk.name})
+        disk.status, disk.action_uuid = states.STORE_DELETING, action.uuid
+        disk.claimed_by = disk.claimed_at = None
+        _event(session, 'disk.delete_requested', 'disk', disk.uuid,
+               disk.project_id, 'Deletion of disk %s queued.' % disk.name,
+               action=action.uuid)
+    return action
+
+
+# Imaging: storage jobs (image create/import/copy/delete, disk delete)
+
+def _claimable(model, expires_before):
+    return sa.or_(model.claimed_by.is_(None),
+                  model.claimed_at < expires_before)
+
+
+def storage_jobs(expires_before):
+    """[(kind, id)] of images and disks with storage work and no live claim.
+
+    Images being made by a node snapshot belong to that node's action, so
+    they are left out.
+    """
+    images = (sa.select(models.Image.id)
+              .where(models.Image.status.in_((states.STORE_CREATING,
+                                              states.STORE_DELETING)),
+                     sa.or_(models.Image.source.is_(None),
+                            ~models.Image.source.like('snapshot:%')),
+                     _claimable(models.Image, expires_before))
+              .order_by(models.Image.id))
+    disks = (sa.select(models.Disk.id)
+             .where(models.Disk.status == states.STORE_DELETING,
+                    models.Disk.node_id.is_(None),
+                    _claimable(models.Disk, expires_before))
+             .order_by(models.Disk.id))
+    with _reader() as session:
+        return ([('image', i) for i in session.execute(images).scalars()] +
+                [('disk', i) for i in session.execute(disks).scalars()])
+
+
+_STORAGE_MODELS = {'image': models.Image, 'disk': models.Disk}
+
+
+def storage_claim(kind, row_id, hostname, expires_before):
+    """Take an image or disk for storage work; None if claimed elsewhere.
+
+    Returns the row when claimed.
+    """
+    model = _STORAGE_MODELS[kind]
+    with _writer() as session:
+        claimed = session.execute(
+            sa.update(model)
+            .where(model.id == row_id,
+                   sa.or_(_claimable(model, expires_before),
+                          model.claimed_by == hostname))
+            .values(claimed_by=hostname, claimed_at=timeutils.utcnow())
+        ).rowcount == 1
+        return session.get(model, row_id) if claimed else None
+
+
+def storage_release_all(hostname):
+    """Drop a conductor's storage claims (at its start-up)."""
+    with _writer() as session:
+        return sum(session.execute(
+            sa.update(model).where(model.claimed_by == hostname)
+            .values(claimed_by=None, claimed_at=None)).rowcount
+            for model in _STORAGE_MODELS.values())
+
+
+def _finish_action(session, action_uuid, status, message=None):
+    if action_uuid is None:
+        return
+    session.execute(
+        sa.update(models.Action)
+        .where(models.Action.uuid == action_uuid,
+               models.Action.status.in_((states.PENDING, states.RUNNING)))
+        .values(status=status, message=message,
+                finished_at=timeutils.utcnow(),
+                updated_at=timeutils.utcnow()))
+
+
+def image_stored(image_id, ref, size):
+    """An image is stored: available, its action succeeded."""
+    with _writer() as session:
+        image = _locked(session, models.Image, image_id)
+        image.status, image.backend_ref, image.size = (
+            states.STORE_AVAILABLE, ref, size)
+        image.message = image.claimed_by = image.claimed_at = None
+        message = 'Image %s is available (%d bytes).' % (image.name, size)
+        _finish_action(session, image.action_uuid, states.SUCCEEDED)
+        _event(session, 'image.available', 'image', image.uuid,
+               image.project_id, message)
+    return image
+
+
+def storage_failed(kind, row_id, error):
+    """Storage work on an image or disk failed: error, action failed."""
+    with _writer() as session:
+        row = _locked(session, _STORAGE_MODELS[kind], row_id)
+        row.status, row.message = states.STORE_ERROR, error
+        row.claimed_by = row.claimed_at = None
+        _finish_action(session, row.action_uuid, states.FAILED, error)
+        _event(session, '%s.error' % kind, kind, row.uuid, row.project_id,
+               error)
+
+
+def storage_deleted(kind, row_id):
+    """An image or disk is gone from its backend: forget it."""
+    with _writer() as session:
+        row = _locked(session, _STORAGE_MODELS[kind], row_id)
+        if kind == 'image':
+            session.execute(sa.delete(models.ImageAccess).where(
+                models.ImageAccess.image_id == row_id))
+        session.delete(row)
+        _finish_action(session, row.action_uuid, states.SUCCEEDED)
+        _event(session, '%s.deleted' % kind, kind, row.uuid, row.project_id,
+               '%s %s deleted.' % (kind.capitalize(), row.name))
+
+
+# Imaging: provisioning intent and its steps
+
+_IMAGING_KINDS = (states.ACTION_PROVISION, states.ACTION_DEPROVISION,
+                  states.ACTION_SNAPSHOT)
+
+
+def _node_for_imaging(session, node_id, project_id):
+    """Lock a node held by ``project_id`` with no imaging action under way."""
+    node = _locked(session, models.Node, node_id)
+    if node.project_id is None or node.project_id != project_id:
+        raise exception.NodeBusy(
+            node=node.name, reason='it is not held by project %s' %
+            project_id)
+    if node.state != states.NODE_ALLOCATED:
+        raise exception.NodeBusy(node=node.name,
+                                 reason='it is %s' % node.state)
+    busy = session.execute(
+        sa.select(models.Action.kind).where(
+            models.Action.node_uuid == node.uuid,
+            models.Action.kind.in_(_IMAGING_KINDS),
+            models.Action.status.in_((states.PENDING, states.RUNNING)))
+    ).scalar()
+    if busy:
+        raise exception.NodeBusy(node=node.name,
+                                 reason='a %s is under way' % busy)
+    return node
+
+
+def _node_disk(session, node):
+    return session.execute(sa.select(models.Disk).where(
+        models.Disk.node_id == node.id)).scalar()
+
+
+def provision_begin(node_id, project_id, image_id=None, disk_id=None,
+                    disk_name=None):
+    """Record provisioning a node from an image or a kept disk.
+
+    From an image, a new disk (creating) is reserved for the node; from a
+    disk, that disk must belong to the project and be on no node. Returns
+    the pending provision action.
+    """
+    try:
+        with _writer() as session:
+            node = _node_for_imaging(session, node_id, project_id)
+            current = _node_disk(session, node)
+            if current is not None:
+                raise exception.NodeBusy(
+                    node=node.name, reason='it is already provisioned with '
+                                           'disk %s; deprovision it first'
+                                           % current.name)
+            if image_id is not None:
+                disk = _provision_new_disk(session, node, project_id,
+                                           image_id, disk_name)
+            else:
+                disk = _provision_kept_disk(session, node, project_id,
+                                            disk_id)
+            session.flush()
+            action = _action(session, states.ACTION_PROVISION, project_id,
+                             node_uuid=node.uuid,
+                             details={'disk': disk.uuid,
+                                      'image': disk.image_uuid,
+                                      'new_disk': image_id is not None})
+            _event(session, 'node.provision_requested', 'node', node.uuid,
+                   project_id, 'Provisioning of node %s with disk %s '
+                   'queued.' % (node.name, disk.name), action=action.uuid)
+    except db_exc.DBDuplicateEntry as e:
+        if 'node_id' in e.columns:
+            raise exception.NodeBusy(node=node_id,
+                                     reason='it is already provisioned')
+        raise exception.DuplicateName(resource='disk in this project',
+                                      name=disk_name)
+    return action
+
+
+def _provision_new_disk(session, node, project_id, image_id, disk_name):
+    image = _locked(session, models.Image, image_id)
+    if image.status != states.STORE_AVAILABLE:
+        raise exception.ImageInUse(image=image.name,
+                                   reason='it is %s' % image.status)
+    disk = models.Disk(
+        uuid=uuidutils.generate_uuid(), project_id=project_id,
+        node_id=node.id, image_uuid=image.uuid,
+        status=states.STORE_CREATING, backend=image.backend, size=image.size)
+    disk.name = disk_name or '%s-%s' % (node.name, disk.uuid[:8])
+    session.add(disk)
+    return disk
+
+
+def _provision_kept_disk(session, node, project_id, disk_id):
+    disk = _locked(session, models.Disk, disk_id)
+    if disk.project_id != project_id:
+        raise exception.DiskNotFound(disk=disk.uuid)
+    if disk.node_id is not None:
+        raise exception.DiskInUse(disk=disk.name,
+                                  reason='it is on another node')
+    if disk.status != states.STORE_AVAILABLE:
+        raise exception.DiskInUse(disk=disk.name,
+                                  reason='it is %s' % disk.status)
+    disk.node_id = node.id
+    return disk
+
+
+def deprovision_begin(node_id, project_id, delete_disk=False):
+    """Record taking a node's disk off it (and deleting it if asked)."""
+    with _writer() as session:
+        node = _node_for_imaging(session, node_id, project_id)
+        disk = _node_disk(session, node)
+        if disk is None:
+            raise exception.NodeBusy(node=node.name,
+                                     reason='it is not provisioned')
+        action = _action(session, states.ACTION_DEPROVISION, project_id,
+                         node_uuid=node.uuid,
+                         details={'disk': disk.uuid,
+                                  'delete_disk': bool(delete_disk)})
+        _event(session, 'node.deprovision_requested', 'node', node.uuid,
+               project_id, 'Deprovisioning of node %s queued (disk %s %s).'
+               % (node.name, disk.name,
+                  'deleted' if delete_disk else 'kept'), action=action.uuid)
+    return action
+
+
+def snapshot_begin(node_id, project_id, name, description=None):
+    """Record a snapshot of a node's disk into a new image (creating).
+
+    Returns (image, action).
+    """
+    try:
+        with _writer() as session:
+            node = _node_for_imaging(session, node_id, project_id)
+            disk = _node_disk(session, node)
+            if disk is None or disk.status != states.STORE_AVAILABLE:
+                raise exception.NodeBusy(
+                    node=node.name, reason='it has no disk ready to '
+                                           'snapshot')
+            image = models.Image(
+                uuid=uuidutils.generate_uuid(), name=name,
+                description=description, project_id=project_id,
+                status=states.STORE_CREATING, protected=False,
+                backend=disk.backend, size=disk.size,
+                source='snapshot:%s' % disk.uuid)
+            session.add(image)
+            session.flush()
+            action = _action(session, states.ACTION_SNAPSHOT, project_id,
+                             node_uuid=node.uuid,
+                             details={'disk': disk.uuid,
+                                      'image': image.uuid})
+            image.action_uuid = action.uuid
+            _event(session, 'node.snapshot_requested', 'node', node.uuid,
+                   project_id, 'Snapshot of disk %s of node %s into image %s '
+                   'queued.' % (disk.name, node.name, name),
+                   action=action.uuid)
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateName(resource='image in this project',
+                                      name=name)
+    return image, action
+
+
+def disk_by_uuid(disk_uuid):
+    """The disk row of a UUID (conductor side); raise DiskNotFound."""
+    with _reader() as session:
+        disk = session.execute(sa.select(models.Disk).where(
+            models.Disk.uuid == disk_uuid)).scalar()
+    if disk is None:
+        raise exception.DiskNotFound(disk=disk_uuid)
+    return disk
+
+
+def image_by_uuid(image_uuid):
+    """The image row of a UUID (conductor side); raise ImageNotFound."""
+    with _reader() as session:
+        image = session.execute(sa.select(models.Image).where(
+            models.Image.uuid == image_uuid)).scalar()
+    if image is None:
+        raise exception.ImageNotFound(image=image_uuid)
+    return image
+
+
+def disk_stored(disk_id, ref, size):
+    """A disk is on its backend (cloned)."""
+    with _writer() as session:
+        disk = _locked(session, models.Disk, disk_id)
+        disk.status, disk.backend_ref, disk.size = (states.STORE_AVAILABLE,
+                                                    ref, size)
+        disk.message = None
+
+
+def disk_release(disk_id):
+    """Take a disk off its node; it waits, kept, to be resumed."""
+    with _writer() as session:
+        disk = _locked(session, models.Disk, disk_id)
+        disk.node_id = None
+
+
+def disk_forget(disk_id):
+    """Delete the row of a disk that is gone from its backend."""
+    with _writer() as session:
+        disk = _locked(session, models.Disk, disk_id)
+        session.delete(disk)
+        _event(session, 'disk.deleted', 'disk', disk.uuid, disk.project_id,
+               'Disk %s deleted.' % disk.name)
+
+
+def export_get(disk_id):
+    """The export of a disk, or None."""
+    with _reader() as session:
+        return session.execute(sa.select(models.DiskExport).where(
+            models.DiskExport.disk_id == disk_id)).scalar()
+
+
+def export_begin(disk_id, node_id, initiator_iqn, chap_username,
+                 chap_secret):
+    """Record an export about to be made (the secret already encrypted).
+
+    Recorded first, so a conductor that takes over knows what to remove.
+    """
+    with _writer() as session:
+        session.execute(sa.delete(models.DiskExport).where(
+            models.DiskExport.disk_id == disk_id))
+        export = models.DiskExport(
+            disk_id=disk_id, node_id=node_id, status=states.EXPORTING,
+            initiator_iqn=initiator_iqn, chap_username=chap_username,
+            chap_secret=chap_secret)
+        session.add(export)
+    return export
+
+
+def export_active(disk_id, ref, portal_host, portal_port, target_iqn, lun,
+                  chap_username, chap_secret):
+    """The target verifiably exists: record how the node reaches it."""
+    with _writer() as session:
+        export = session.execute(_for_update(
+            sa.select(models.DiskExport).where(
+                models.DiskExport.disk_id == disk_id), session)).scalar_one()
+        export.status, export.backend_ref = states.EXPORTED, ref
+        export.portal_host, export.portal_port = portal_host, portal_port
+        export.target_iqn, export.lun = target_iqn, lun
+        export.chap_username, export.chap_secret = chap_username, chap_secret
+
+
+def export_delete(disk_id):
+    """Forget the export of a disk (after the backend removed it)."""
+    with _writer() as session:
+        session.execute(sa.delete(models.DiskExport).where(
+            models.DiskExport.disk_id == disk_id))
+
+
+def image_snapshot_stored(image_id, ref, size):
+    """The image made by a snapshot is stored (its action goes on)."""
+    with _writer() as session:
+        image = _locked(session, models.Image, image_id)
+        image.status, image.backend_ref, image.size = (
+            states.STORE_AVAILABLE, ref, size)
+        _event(session, 'image.available', 'image', image.uuid,
+               image.project_id, 'Image %s is available (%d bytes).' %
+               (image.name, size))
+
+
+def boot_target(mac):
+    """The node owning a MAC and its active export.
+
+    (node, None) if the node has no active export; (None, None) for an
+    unknown MAC.
+    """
+    with _reader() as session:
+        node = session.execute(
+            sa.select(models.Node).join(
+                models.Nic, models.Nic.node_id == models.Node.id)
+            .where(sa.func.lower(models.Nic.mac) == mac.lower())).scalar()
+        if node is None:
+            return None, None
+        export = session.execute(sa.select(models.DiskExport).where(
+            models.DiskExport.node_id == node.id,
+            models.DiskExport.status == states.EXPORTED)).scalar()
+    return node, export

@@ -74,6 +74,8 @@ class Node(TimestampMixin, Base):
     power_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     boot_device: orm.Mapped[str | None] = orm.mapped_column(sa.String(16))
     boot_persistent: orm.Mapped[bool | None]
+    initiator_iqn: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(223))
 
 
 class Switch(TimestampMixin, Base):
@@ -305,3 +307,109 @@ class NodeConsole(Base):
     total: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, default=0)
     updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
         default=_now, onupdate=_now)
+
+
+# Imaging
+
+class Image(TimestampMixin, Base):
+    """A bootable disk image of a project, stored on an image backend.
+
+    ``status`` is creating, available, deleting or error; a conductor that
+    works on a creating or deleting image holds ``claimed_by``.
+    ``action_uuid`` is the action a client polls for that work.
+    """
+
+    __tablename__ = 'images'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'name',
+                            name='uniq_images0project_id0name'),
+        sa.Index('images_status_idx', 'status'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.String(1024))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    protected: orm.Mapped[bool] = orm.mapped_column(default=False)
+    backend: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    backend_ref: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    size: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    source: orm.Mapped[str | None] = orm.mapped_column(sa.String(2048))
+    message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    action_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    claimed_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    claimed_at: orm.Mapped[datetime.datetime | None]
+
+
+class ImageAccess(Base):
+    """A project other than the owner that may use an image."""
+
+    __tablename__ = 'image_access'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'project_id',
+                            name='uniq_image_access0image_id0project_id'),
+        sa.Index('image_access_project_idx', 'project_id'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    image_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('images.id'))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_now)
+
+
+class Disk(TimestampMixin, Base):
+    """A node disk: a clone of an image, kept across leases.
+
+    Status, claim and action work as for images (deleting a kept disk).
+    ``node_id`` is the node the disk is provisioned on (or being
+    provisioned on or taken off); NULL when it waits to be resumed.
+    """
+
+    __tablename__ = 'disks'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'name',
+                            name='uniq_disks0project_id0name'),
+        sa.Index('disks_status_idx', 'status'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    node_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('nodes.id'), unique=True)
+    image_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    backend: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    backend_ref: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    size: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    action_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    claimed_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    claimed_at: orm.Mapped[datetime.datetime | None]
+
+
+class DiskExport(TimestampMixin, Base):
+    """A disk exported over iSCSI to one node, with its CHAP login.
+
+    ``chap_secret`` is encrypted (common/secrets.py), returned only in the
+    node's iPXE script. ``status`` is exporting until the target verifiably
+    exists, then active.
+    """
+
+    __tablename__ = 'disk_exports'
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    disk_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('disks.id'),
+                                                 unique=True)
+    node_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('nodes.id'),
+                                                 unique=True)
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    initiator_iqn: orm.Mapped[str] = orm.mapped_column(sa.String(223))
+    chap_username: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    chap_secret: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    backend_ref: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    target_iqn: orm.Mapped[str | None] = orm.mapped_column(sa.String(223))
+    portal_host: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    portal_port: orm.Mapped[int | None]
+    lun: orm.Mapped[int | None]

@@ -3,8 +3,11 @@
 import pecan
 
 from hil_os.api.controllers.v1 import actions
+from hil_os.api.controllers.v1 import boot
 from hil_os.api.controllers.v1 import console as console_api
+from hil_os.api.controllers.v1 import disks
 from hil_os.api.controllers.v1 import events
+from hil_os.api.controllers.v1 import images
 from hil_os.api.controllers.v1 import networks
 from hil_os.api.controllers.v1 import nodes
 from hil_os.api.controllers.v1 import switches
@@ -13,7 +16,7 @@ from hil_os.api import openapi
 from hil_os.api import pagination
 
 RESOURCES = ('nodes', 'switches', 'networks', 'actions', 'events',
-             'console')
+             'console', 'images', 'disks', 'boot')
 
 
 class V1Controller:
@@ -25,6 +28,9 @@ class V1Controller:
     actions = actions.ActionsController()
     events = events.EventsController()
     console = console_api.ConsoleStreamController()
+    images = images.ImagesController()
+    disks = disks.DisksController()
+    boot = boot.BootController()
 
     @expose.expose()
     def index(self):

@@ -10,6 +10,7 @@ from hil_os.api.controllers.v1 import actions
 from hil_os.api.controllers.v1 import console as console_api
 from hil_os.api.controllers.v1 import nics
 from hil_os.api.controllers.v1 import power as power_api
+from hil_os.api.controllers.v1 import provision as provisioning
 from hil_os.api import expose
 from hil_os.api import lookup
 from hil_os.api import pagination
@@ -90,6 +91,9 @@ class NodesController(rest.RestController):
     power = power_api.PowerController()
     boot_device = power_api.BootDeviceController()
     console = console_api.NodeConsoleController()
+    provision = provisioning.ProvisionController()
+    deprovision = provisioning.DeprovisionController()
+    snapshot = provisioning.SnapshotController()
 
     @expose.expose()
     @validation.query_params(schemas.LIST_QUERY)
