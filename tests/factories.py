@@ -2,8 +2,12 @@
 
 import itertools
 
+from oslo_utils import uuidutils
+
 from hil_os.common import secrets
+from hil_os.common import states
 from hil_os.db import api as dbapi
+from hil_os.db import models
 
 _counter = itertools.count(1)
 
@@ -58,3 +62,34 @@ def create_cabled_node(project_id=None, switch=None):
     node = create_test_node(project_id=project_id)
     nic = create_test_nic(node, port)
     return node, nic, port
+
+
+def create_test_image(project_id, name=None, size=1048576, **kw):
+    """An available image stored on the fake backend's bookkeeping only."""
+    image, _action = dbapi.image_create(
+        project_id, dict({'name': name or 'image-%d' % next(_counter),
+                          'backend': 'fake', 'size': size}, **kw),
+        states.ACTION_IMAGE_CREATE)
+    return dbapi.image_stored(image.id, 'image-%s' % image.uuid, size)
+
+
+def create_test_disk(project_id, name=None, node=None, size=1048576,
+                     export=False):
+    """An available disk, on ``node`` if given (exported if asked)."""
+    with dbapi._writer() as session:
+        disk = models.Disk(
+            uuid=uuidutils.generate_uuid(), project_id=project_id,
+            name=name or 'disk-%d' % next(_counter),
+            node_id=node.id if node else None, status=states.STORE_AVAILABLE,
+            backend='fake', size=size)
+        disk.backend_ref = 'disk-%s' % disk.uuid
+        session.add(disk)
+    if export:
+        dbapi.export_begin(disk.id, node.id, 'iqn.2026-11.test:%s' % node.name,
+                           'hiltest', secrets.encrypt('chap-secret-123456'))
+        dbapi.export_active(disk.id, 'target-of-' + disk.backend_ref,
+                            '192.0.2.10', 3260,
+                            'iqn.2026-11.test:disk:%s' % disk.uuid, 1,
+                            'hiltest',
+                            secrets.encrypt('chap-secret-123456'))
+    return disk

@@ -220,3 +220,17 @@ class ImageBackendError(HilOsException):
     """A storage backend operation failed; the message says which."""
 
     msg_fmt = 'Image backend error: %(reason)s'
+
+
+class ProvisionFailed(HilOsException):
+    msg_fmt = ('Provisioning node %(node)s failed while %(step)s: '
+               '%(reason)s. Rolled back: %(undone)s.')
+
+
+class DeprovisionIncomplete(HilOsException):
+    msg_fmt = ('Node %(node)s could not be powered off: %(reason)s; '
+               '%(done)s.')
+
+
+class SnapshotFailed(HilOsException):
+    msg_fmt = 'Snapshot of node %(node)s failed: %(reason)s'

@@ -15,6 +15,7 @@ from hil_os.conductor import node_actions
 from hil_os.conductor import periodics
 from hil_os.conductor import power
 from hil_os.conductor import power_sync
+from hil_os.conductor import provision  # noqa: F401 (node action handlers)
 from hil_os.conductor import storage_jobs
 from hil_os.conductor import switch_audit
 from hil_os.conductor import switch_queue

@@ -284,6 +284,7 @@ def node_release_begin(node_id, requested_by):
                'attachment(s) to remove.' %
                (node.name, node.project_id, len(attachments)))
         _release_out_of_band(session, node, requested_by)
+        _release_disk(session, node, requested_by)
     return action
 
 
@@ -312,15 +313,23 @@ def node_release_finish(node_id):
             .join(models.Port, models.Nic.port_id == models.Port.id)
             .where(models.Nic.node_id == node.id)).all()
         failed = [r for r in rows if r.sync_state == states.SYNC_FAILED]
-        if rows and not failed:
-            return None
         action = session.execute(
             sa.select(models.Action)
             .where(models.Action.node_uuid == node.uuid,
                    models.Action.kind == states.ACTION_RELEASE,
                    models.Action.status == states.RUNNING)).scalar()
+        disk_waiting, disk_error = _release_disk_state(
+            session, node, action.id if action is not None else 0)
+        if (rows and not failed) or (disk_waiting and not disk_error):
+            return None
         now = timeutils.utcnow()
-        if failed:
+        if disk_error:
+            node.state = states.NODE_RELEASE_FAILED
+            message = ('Hand-back of node %s failed: its disk could not be '
+                       'taken off: %s' % (node.name, disk_error))
+            status = states.FAILED
+            event_type = 'node.release_failed'
+        elif failed:
             node.state = states.NODE_RELEASE_FAILED
             message = ('Hand-back of node %s failed: port %s: %s' %
                        (node.name, failed[0].name, failed[0].last_error))
@@ -336,7 +345,7 @@ def node_release_finish(node_id):
         if action is not None:
             action.status, action.message, action.finished_at = (
                 status, message, now)
-        if not failed:
+        if status == states.SUCCEEDED:
             node.project_id = None
             node.state = states.NODE_FREE
         return node.state
@@ -2273,7 +2282,7 @@ def _node_disk(session, node):
 
 
 def provision_begin(node_id, project_id, image_id=None, disk_id=None,
-                    disk_name=None):
+                    disk_name=None, requested_by=None):
     """Record provisioning a node from an image or a kept disk.
 
     From an image, a new disk (creating) is reserved for the node; from a
@@ -2296,14 +2305,12 @@ def provision_begin(node_id, project_id, image_id=None, disk_id=None,
                 disk = _provision_kept_disk(session, node, project_id,
                                             disk_id)
             session.flush()
-            action = _action(session, states.ACTION_PROVISION, project_id,
-                             node_uuid=node.uuid,
-                             details={'disk': disk.uuid,
-                                      'image': disk.image_uuid,
-                                      'new_disk': image_id is not None})
-            _event(session, 'node.provision_requested', 'node', node.uuid,
-                   project_id, 'Provisioning of node %s with disk %s '
-                   'queued.' % (node.name, disk.name), action=action.uuid)
+            action = _node_action(session, node, states.ACTION_PROVISION,
+                                  requested_by,
+                                  {'disk': disk.uuid,
+                                   'disk_name': disk.name,
+                                   'image': disk.image_uuid,
+                                   'new_disk': image_id is not None})
     except db_exc.DBDuplicateEntry as e:
         if 'node_id' in e.columns:
             raise exception.NodeBusy(node=node_id,
@@ -2341,7 +2348,8 @@ def _provision_kept_disk(session, node, project_id, disk_id):
     return disk
 
 
-def deprovision_begin(node_id, project_id, delete_disk=False):
+def deprovision_begin(node_id, project_id, delete_disk=False,
+                      requested_by=None):
     """Record taking a node's disk off it (and deleting it if asked)."""
     with _writer() as session:
         node = _node_for_imaging(session, node_id, project_id)
@@ -2349,18 +2357,15 @@ def deprovision_begin(node_id, project_id, delete_disk=False):
         if disk is None:
             raise exception.NodeBusy(node=node.name,
                                      reason='it is not provisioned')
-        action = _action(session, states.ACTION_DEPROVISION, project_id,
-                         node_uuid=node.uuid,
-                         details={'disk': disk.uuid,
-                                  'delete_disk': bool(delete_disk)})
-        _event(session, 'node.deprovision_requested', 'node', node.uuid,
-               project_id, 'Deprovisioning of node %s queued (disk %s %s).'
-               % (node.name, disk.name,
-                  'deleted' if delete_disk else 'kept'), action=action.uuid)
+        action = _node_action(session, node, states.ACTION_DEPROVISION,
+                              requested_by,
+                              {'disk': disk.uuid, 'disk_name': disk.name,
+                               'delete_disk': bool(delete_disk)})
     return action
 
 
-def snapshot_begin(node_id, project_id, name, description=None):
+def snapshot_begin(node_id, project_id, name, description=None,
+                   requested_by=None):
     """Record a snapshot of a node's disk into a new image (creating).
 
     Returns (image, action).
@@ -2381,15 +2386,11 @@ def snapshot_begin(node_id, project_id, name, description=None):
                 source='snapshot:%s' % disk.uuid)
             session.add(image)
             session.flush()
-            action = _action(session, states.ACTION_SNAPSHOT, project_id,
-                             node_uuid=node.uuid,
-                             details={'disk': disk.uuid,
-                                      'image': image.uuid})
+            action = _node_action(session, node, states.ACTION_SNAPSHOT,
+                                  requested_by,
+                                  {'disk': disk.uuid, 'image': image.uuid,
+                                   'image_name': name})
             image.action_uuid = action.uuid
-            _event(session, 'node.snapshot_requested', 'node', node.uuid,
-                   project_id, 'Snapshot of disk %s of node %s into image %s '
-                   'queued.' % (disk.name, node.name, name),
-                   action=action.uuid)
     except db_exc.DBDuplicateEntry:
         raise exception.DuplicateName(resource='image in this project',
                                       name=name)
@@ -2494,6 +2495,56 @@ def image_snapshot_stored(image_id, ref, size):
         _event(session, 'image.available', 'image', image.uuid,
                image.project_id, 'Image %s is available (%d bytes).' %
                (image.name, size))
+
+
+def image_snapshot_failed(image_id, error):
+    """The snapshot making an image failed (its action fails separately)."""
+    with _writer() as session:
+        image = _locked(session, models.Image, image_id)
+        image.status, image.message = states.STORE_ERROR, error
+        _event(session, 'image.error', 'image', image.uuid, image.project_id,
+               error)
+
+
+def _release_disk(session, node, requested_by):
+    """Hand-back, imaging part: the node's disk is taken off and kept.
+
+    A disk reserved by a provision that was cancelled before it started
+    was never cloned: its row goes. Otherwise a deprovision is queued
+    (after any running action of the node).
+    """
+    disk = _node_disk(session, node)
+    if disk is None:
+        return
+    started = session.execute(
+        sa.select(models.Action.id).where(
+            models.Action.node_uuid == node.uuid,
+            models.Action.kind == states.ACTION_PROVISION,
+            models.Action.status == states.RUNNING)).scalar()
+    if disk.status == states.STORE_CREATING and not started:
+        session.delete(disk)
+        return
+    _node_action(session, node, states.ACTION_DEPROVISION, requested_by,
+                 {'disk': disk.uuid, 'disk_name': disk.name,
+                  'delete_disk': False, 'reason': 'hand-back'},
+                 during_release=True)
+
+
+def _release_disk_state(session, node, release_action_id):
+    """Whether a releasing node still has its disk: (waiting, error).
+
+    ``error`` is the message of the hand-back's deprovision if it failed.
+    """
+    if _node_disk(session, node) is None:
+        return False, None
+    failed = session.execute(
+        sa.select(models.Action.message).where(
+            models.Action.node_uuid == node.uuid,
+            models.Action.kind == states.ACTION_DEPROVISION,
+            models.Action.status == states.FAILED,
+            models.Action.id > release_action_id)
+        .order_by(models.Action.id.desc()).limit(1)).scalar()
+    return True, failed
 
 
 def boot_target(mac):

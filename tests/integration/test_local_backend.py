@@ -46,7 +46,7 @@ class TestLocalBackend(base.TestCase):
                 secret='s3cret-chap-0123'):
         export = self.backend.export(disk_ref, disk_uuid, initiator,
                                      'hiltest%s' % disk_uuid[-6:], secret)
-        self.addCleanup(self.backend.unexport, export.ref)
+        self.addCleanup(self.backend.unexport, disk_ref, disk_uuid)
         return export, iscsi.Login(
             host=export.portal_host, port=export.portal_port,
             lun=export.lun, target=export.target_iqn, initiator=initiator,
@@ -57,7 +57,7 @@ class TestLocalBackend(base.TestCase):
         self.assertEqual(len(self.payload), image.size)
         disk = self.backend.clone(image.ref, '0a1b-disk')
         export, login = self._export(disk.ref, '0a1b-disk')
-        self.assertTrue(self.backend.is_exported(export.ref))
+        self.assertTrue(self.backend.is_exported(disk.ref, '0a1b-disk'))
         self.assertEqual(self.payload, iscsi.read_all(login))
 
     def test_wrong_secret_and_other_initiator_are_refused(self):
@@ -90,12 +90,12 @@ class TestLocalBackend(base.TestCase):
 
     def test_unexport_closes_access_and_allows_delete(self):
         image = self.backend.create_image('0a5b-image', 4 * MIB)
-        export, login = self._export(image.ref, '0a5b-image')
+        _export, login = self._export(image.ref, '0a5b-image')
         self.assertRaises(exception.ImageBackendError, self.backend.delete,
                           image.ref)
-        self.backend.unexport(export.ref)
-        self.backend.unexport(export.ref)
-        self.assertFalse(self.backend.is_exported(export.ref))
+        self.backend.unexport(image.ref, '0a5b-image')
+        self.backend.unexport(image.ref, '0a5b-image')
+        self.assertFalse(self.backend.is_exported(image.ref, '0a5b-image'))
         self.assertRaises(iscsi.LoginRefused, iscsi.read_all, login)
         self.backend.delete(image.ref)
         self.backend.delete(image.ref)

@@ -26,7 +26,7 @@ class Stored:
 class Export:
     """How one node reaches its disk: the iSCSI target and CHAP login.
 
-    ``ref`` is what :meth:`ImageBackend.unexport` needs to remove it.
+    ``ref`` names the export on the backend (a target, an attachment).
     """
 
     ref: str
@@ -123,15 +123,19 @@ class ImageBackend(abc.ABC):
         """
 
     @abc.abstractmethod
-    def unexport(self, export_ref):
-        """Remove an export, closing any session; a missing one succeeds.
+    def unexport(self, disk_ref, disk_uuid):
+        """Remove every export of a disk, closing any session.
+
+        Works from the disk alone, so an export whose reference was never
+        recorded (a crash inside :meth:`export`) is removed too. A disk
+        with no export succeeds.
 
         :raises: ImageBackendError.
         """
 
     @abc.abstractmethod
-    def is_exported(self, export_ref):
-        """Whether the export still exists (read back from the target).
+    def is_exported(self, disk_ref, disk_uuid):
+        """Whether the disk is exported (read back from the target).
 
         :raises: ImageBackendError if the target cannot be asked.
         """

@@ -111,10 +111,9 @@ class FakeBackend(base.ImageBackend):
     def delete(self, ref):
         with _LOCK:
             _enter('delete', ref)
-            for export, _initiator in _EXPORTS.values():
-                if export.ref == 'target-of-' + ref:
-                    raise exception.ImageBackendError(
-                        reason='%s is still exported' % ref)
+            if 'target-of-' + ref in _EXPORTS:
+                raise exception.ImageBackendError(
+                    reason='%s is still exported' % ref)
             _STORED.pop(ref, None)
 
     def export(self, disk_ref, disk_uuid, initiator_iqn, chap_username,
@@ -130,11 +129,11 @@ class FakeBackend(base.ImageBackend):
             _EXPORTS[ref] = (export, initiator_iqn)
             return export
 
-    def unexport(self, export_ref):
+    def unexport(self, disk_ref, disk_uuid):
         with _LOCK:
-            _enter('unexport', export_ref)
-            _EXPORTS.pop(export_ref, None)
+            _enter('unexport', disk_ref)
+            _EXPORTS.pop('target-of-' + disk_ref, None)
 
-    def is_exported(self, export_ref):
+    def is_exported(self, disk_ref, disk_uuid):
         with _LOCK:
-            return export_ref in _EXPORTS
+            return 'target-of-' + disk_ref in _EXPORTS

@@ -137,7 +137,7 @@ class LocalBackend(base.ImageBackend):
         if not os.path.exists(path):
             raise exception.ImageBackendError(
                 reason='disk file %s is missing' % disk_ref)
-        iqn = '%s:%s' % (CONF.image_local.target_iqn_prefix, disk_uuid)
+        iqn = self._target_iqn(disk_uuid)
         with self._lock:
             target = self.tgt.targets().get(iqn)
             if target is not None and target.luns.get(LUN) != path:
@@ -159,6 +159,10 @@ class LocalBackend(base.ImageBackend):
             ref=iqn, portal_host=CONF.image_local.portal_address,
             portal_port=CONF.image_local.portal_port, target_iqn=iqn,
             lun=LUN, chap_username=chap_username, chap_secret=chap_secret)
+
+    @staticmethod
+    def _target_iqn(disk_uuid):
+        return '%s:%s' % (CONF.image_local.target_iqn_prefix, disk_uuid)
 
     def _new_target(self, iqn, path):
         for _attempt in range(20):
@@ -190,15 +194,16 @@ class LocalBackend(base.ImageBackend):
                 self.tgt.delete_account(other)
         self.tgt.bind_account(target.tid, chap_username)
 
-    def unexport(self, export_ref):
+    def unexport(self, disk_ref, disk_uuid):
+        iqn = self._target_iqn(disk_uuid)
         with self._lock:
-            target = self.tgt.targets().get(export_ref)
+            target = self.tgt.targets().get(iqn)
             if target is None:
                 return
             self.tgt.delete_target(target.tid)
             for user in target.accounts:
                 self.tgt.delete_account(user)
-        LOG.info('Target %s (tid %d) removed.', export_ref, target.tid)
+        LOG.info('Target %s (tid %d) removed.', iqn, target.tid)
 
-    def is_exported(self, export_ref):
-        return export_ref in self.tgt.targets()
+    def is_exported(self, disk_ref, disk_uuid):
+        return self._target_iqn(disk_uuid) in self.tgt.targets()

@@ -57,7 +57,22 @@ def create_fixture():
     dbapi.access_grant(shared.id, base.PROJECT_A)
     _attachment, action = dbapi.attachment_create(
         nic_a.id, net_a.id, 'access', base.PROJECT_A)
+    _imaging_fixture()
     return {'action_a': action.uuid}
+
+
+def _imaging_fixture():
+    """Images, disks and a provisioned node (see rbac_matrix.yaml)."""
+    factories.create_test_image(base.PROJECT_A, name='img-a')
+    factories.create_test_image(base.PROJECT_B, name='img-b')
+    shared = factories.create_test_image(base.PROJECT_B, name='img-shared')
+    dbapi.image_access_grant(shared.id, base.PROJECT_A)
+    factories.create_test_disk(base.PROJECT_A, name='disk-a')
+    node_a2 = factories.create_test_node(name='node_a2',
+                                         project_id=base.PROJECT_A)
+    factories.create_test_nic(node_a2, name='eth0', mac='52:54:00:aa:00:02')
+    factories.create_test_disk(base.PROJECT_A, name='disk-a2', node=node_a2,
+                               export=True)
 
 
 class TestRbacMatrix(base.ApiTestCase):

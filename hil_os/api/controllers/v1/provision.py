@@ -49,12 +49,13 @@ class ProvisionController(rest.RestController):
                 raise exception.ImageNotFound(image=body['image'])
             action = dbapi.provision_begin(
                 node.id, project_id, image_id=image.id,
-                disk_name=body.get('disk_name'))
+                disk_name=body.get('disk_name'), requested_by=ctx.user_id)
         else:
             disk = lookup.disk(ctx, body['disk'], 'hil:disk:get')
             action = dbapi.provision_begin(node.id, project_id,
-                                           disk_id=disk.id)
-        pecan.request.conductor.kick(ctx)
+                                           disk_id=disk.id,
+                                           requested_by=ctx.user_id)
+        pecan.request.conductor.run_node_actions(ctx, node.uuid)
         return actions.accepted(action)
 
 
@@ -76,8 +77,9 @@ class DeprovisionController(rest.RestController):
         ctx = pecan.request.context
         node = lookup.node(ctx, node_ident, 'hil:node:deprovision')
         action = dbapi.deprovision_begin(
-            node.id, _held(node), delete_disk=body.get('delete_disk', False))
-        pecan.request.conductor.kick(ctx)
+            node.id, _held(node), delete_disk=body.get('delete_disk', False),
+            requested_by=ctx.user_id)
+        pecan.request.conductor.run_node_actions(ctx, node.uuid)
         return actions.accepted(action)
 
 
@@ -95,6 +97,7 @@ class SnapshotController(rest.RestController):
         ctx = pecan.request.context
         node = lookup.node(ctx, node_ident, 'hil:node:snapshot')
         image, action = dbapi.snapshot_begin(
-            node.id, _held(node), body['name'], body.get('description'))
-        pecan.request.conductor.kick(ctx)
+            node.id, _held(node), body['name'], body.get('description'),
+            requested_by=ctx.user_id)
+        pecan.request.conductor.run_node_actions(ctx, node.uuid)
         return images.accepted_image(image, action)
