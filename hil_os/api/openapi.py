@@ -65,8 +65,9 @@ def _operation(func, path_args):
             for name, schema in sorted(query['properties'].items()))
     body = _decorator_attr(func, 'body_schema')
     if body:
-        operation['requestBody'] = {'required': True, 'content': {
-            'application/json': {'schema': body}}}
+        operation['requestBody'] = {
+            'required': not _decorator_attr(func, 'body_optional'),
+            'content': {'application/json': {'schema': body}}}
     return operation
 
 

@@ -71,6 +71,7 @@ def body(schema, optional=False):
             check(schema, document)
             return func(*args, body=document, **kwargs)
         wrapper.body_schema = schema
+        wrapper.body_optional = optional
         return wrapper
     return decorate
 

@@ -169,7 +169,7 @@ NODE_LIST_COLUMNS = tuple(
     getattr(models.Node, c) for c in
     ('id', 'uuid', 'name', 'description', 'project_id', 'state',
      'bmc_driver', 'bmc_address', 'bmc_port', 'bmc_username', 'power_state',
-     'created_at', 'updated_at'))
+     'initiator_iqn', 'created_at', 'updated_at'))
 
 
 def node_list(project_id=None, state=None, free=None, name=None,

@@ -13,16 +13,27 @@ _BMC_FIELDS = {
     'password': common.SECRET,
 }
 
+INITIATOR_IQN = {
+    'type': ['string', 'null'], 'maxLength': 223,
+    'pattern': '^(iqn\\.[0-9]{4}-[0-9]{2}\\.[a-z0-9.-]+(:[^\\s]+)?|'
+               'eui\\.[0-9A-Fa-f]{16})$',
+    'description': 'must be an iSCSI name like '
+                   'iqn.2026-11.org.example:node1 (or null: derived from '
+                   'the node UUID).',
+}
+
 CREATE = common.obj({
     'name': common.NAME,
     'description': common.DESCRIPTION,
     'bmc': common.obj(_BMC_FIELDS, required=['driver']),
+    'initiator_iqn': INITIATOR_IQN,
 }, required=['name', 'bmc'])
 
 UPDATE = common.obj({
     'name': common.NAME,
     'description': common.DESCRIPTION,
     'bmc': common.obj(_BMC_FIELDS),
+    'initiator_iqn': INITIATOR_IQN,
 }, minProperties=1)
 
 LIST_QUERY = common.query({

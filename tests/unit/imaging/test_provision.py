@@ -355,3 +355,17 @@ class TestResume(ProvisionTestCase):
         old = iscsi.parse_ipxe(self.boot()).password
         self.assertEqual(['clone', 'export', 'export'], self._resume(action))
         self.assertNotEqual(old, iscsi.parse_ipxe(self.boot()).password)
+
+
+class TestInitiatorName(ProvisionTestCase):
+
+    def test_node_initiator_iqn_is_used_and_validated(self):
+        self.request('patch', '/v1/nodes/%s' % self.node.name,
+                     {'initiator_iqn': 'bad name'}, status=400)
+        shown = self.request('patch', '/v1/nodes/%s' % self.node.name,
+                             {'initiator_iqn': 'iqn.2026-11.org.example:n1'},
+                             status=200).json
+        self.assertEqual('iqn.2026-11.org.example:n1', shown['initiator_iqn'])
+        self.provision()
+        self.assertEqual('iqn.2026-11.org.example:n1',
+                         iscsi.parse_ipxe(self.boot()).initiator)

@@ -24,7 +24,7 @@ from hil_os.db import api as dbapi
 CONF = cfg.CONF
 
 NODE_FIELDS = ('uuid', 'name', 'description', 'project_id', 'state',
-               'power_state', 'created_at', 'updated_at')
+               'power_state', 'initiator_iqn', 'created_at', 'updated_at')
 BMC_FIELDS = ('driver', 'address', 'port', 'username')
 
 
@@ -126,7 +126,8 @@ class NodesController(rest.RestController):
         ctx = pecan.request.context
         policy.authorize('hil:node:create', ctx)
         values = {'name': body['name'],
-                  'description': body.get('description')}
+                  'description': body.get('description'),
+                  'initiator_iqn': body.get('initiator_iqn')}
         values.update(_bmc_values(body['bmc']))
         node = dbapi.node_create(values)
         pecan.response.location = pagination.link(
@@ -139,7 +140,8 @@ class NodesController(rest.RestController):
         """Change a node's name, description or BMC."""
         ctx = pecan.request.context
         node = lookup.node(ctx, node_ident, 'hil:node:update')
-        values = {k: body[k] for k in ('name', 'description') if k in body}
+        values = {k: body[k] for k in ('name', 'description',
+                                       'initiator_iqn') if k in body}
         values.update(_bmc_values(body.get('bmc', {}), node))
         node = dbapi.node_update(node.id, values)
         return node_dict(node, admin=True)
