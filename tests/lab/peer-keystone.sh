@@ -112,7 +112,8 @@ start_gunicorn() {
     >> "$D/gunicorn.log" 2>&1 < /dev/null &
   pid=$!
   for _ in $(seq 300); do
-    kill -0 "$pid" 2>/dev/null || return 1
+    # Exited (a zombie until reaped) when it could not bind the port.
+    [[ $(ps -o stat= -p "$pid" 2>/dev/null) == [^Z]* ]] || return 1
     # Another server may answer on a port we lost the race for: wait for
     # our own gunicorn to say it listens.
     if grep -q "Listening at: http://127.0.0.1:$port " "$D/gunicorn.log" &&
