@@ -30,8 +30,8 @@ class TestSwitchClaims(base.TestCase):
     def setUp(self):
         super().setUp()
         self.switch = factories.create_test_switch()
-        # A claim is live only while its holder heartbeats.
-        dbapi.conductor_heartbeat('c1')
+        for host in ('c1', 'c2'):
+            dbapi.conductor_heartbeat(host)
 
     def test_live_claim_excludes_others(self):
         self.assertTrue(dbapi.switch_claim(self.switch.id, 'c1', _ago(60)))
@@ -44,6 +44,11 @@ class TestSwitchClaims(base.TestCase):
         future = timeutils.utcnow() + datetime.timedelta(seconds=1)
         self.assertTrue(dbapi.switch_claim(self.switch.id, 'c2', future))
         self.assertEqual('c2', dbapi.switch_get(self.switch.id).claimed_by)
+
+    def test_claim_of_a_dead_conductor_is_taken_over(self):
+        self.assertTrue(dbapi.switch_claim(self.switch.id, 'c1', _ago(60)))
+        dbapi.conductor_unregister('c1')
+        self.assertTrue(dbapi.switch_claim(self.switch.id, 'c2', _ago(60)))
 
     def test_release_only_drops_own_claim(self):
         dbapi.switch_claim(self.switch.id, 'c1', _ago(60))
