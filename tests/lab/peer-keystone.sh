@@ -56,10 +56,12 @@ stop() {
   local pid
   [ -f "$D/gunicorn.pid" ] || return 0
   pid=$(cat "$D/gunicorn.pid")
+  # gunicorn leads its own process group (setsid): after a graceful stop,
+  # kill the whole group, so that no worker outlives a killed master.
   if kill "$pid" 2>/dev/null; then
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
+  kill -9 -- "-$pid" 2>/dev/null || true
   rm -f "$D/gunicorn.pid"
 }
 
@@ -107,7 +109,7 @@ start_gunicorn() {
   local port=$1 pid
   : > "$D/gunicorn.log"
   OS_KEYSTONE_CONFIG_FILES=$D/keystone.conf setsid "$VENV/bin/gunicorn" \
-    --chdir "$D" -b "127.0.0.1:$port" -w 2 --timeout 60 \
+    --chdir "$D" -b "127.0.0.1:$port" -w 2 --timeout 60 --graceful-timeout 5 \
     --pid "$D/gunicorn.pid" ks_wsgi:application \
     >> "$D/gunicorn.log" 2>&1 < /dev/null &
   pid=$!
