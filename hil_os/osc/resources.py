@@ -69,6 +69,22 @@ class Nodes(Manager):
         """Hand a node back to the free pool; answers the action."""
         return self.client.delete(path('nodes', node, 'project'))
 
+    def power(self, node):
+        """The last known power state and boot device of a node."""
+        return self.client.get(path('nodes', node, 'power'))
+
+    def set_power(self, node, target):
+        """Queue ``on``, ``off``, ``soft_off`` or ``reboot``; the action."""
+        return self.client.put(path('nodes', node, 'power'),
+                               {'target': target})
+
+    def set_boot_device(self, node, device, persistent=None):
+        """Queue setting the boot device (next boot, or always)."""
+        body = {'device': device}
+        if persistent is not None:
+            body['persistent'] = persistent
+        return self.client.put(path('nodes', node, 'boot_device'), body)
+
 
 class Nics(Manager):
     """/v1/nodes/{node}/nics and their attachments to networks."""

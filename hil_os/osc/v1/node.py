@@ -6,7 +6,8 @@ from osc_lib import exceptions
 from hil_os.osc.v1 import common
 
 LIST_COLUMNS = (('uuid', 'UUID'), ('name', 'Name'),
-                ('project_id', 'Project'), ('state', 'State'))
+                ('project_id', 'Project'), ('state', 'State'),
+                ('power_state', 'Power State'))
 LONG_COLUMNS = LIST_COLUMNS + (('description', 'Description'),
                                ('bmc', 'BMC'), ('created_at', 'Created At'),
                                ('updated_at', 'Updated At'))

@@ -7,6 +7,7 @@ import subprocess
 import time
 
 from hil_os.common import exception
+from hil_os.drivers.power import fake as fake_power
 from hil_os.drivers.switch import fake as fake_switch
 from tests import factories
 from tests.functional.osc import base
@@ -48,6 +49,15 @@ class TestWaitForActions(base.CliTestCase):
         self.assertRegex(result.stderr,
                          r'^Action [0-9a-f-]{36} \(attach\) failed: Switch '
                          r'%s: port is shut down\n$' % self.switch.name)
+
+    def test_failed_power_action(self):
+        fake_power.bmc('127.0.0.1', self.node.bmc_port).reachable = False
+        result = self.openstack('hil', 'node', 'power', 'on', self.node.name,
+                                '--wait', project=PROJECT, roles=MEMBER,
+                                rc=1)
+        self.assertEqual('', result.stdout)
+        self.assertRegex(result.stderr,
+                         r'^Action [0-9a-f-]{36} \(power_on\) failed: .+')
 
     def test_timeout(self):
         fake_switch.inject_fault(self.switch.name, exception.SwitchUnreachable,

@@ -93,6 +93,24 @@ class TestEmbedded(base.CliTestCase):
         self.openstack('hil', 'network', 'delete', net, project=project,
                        roles=MEMBER)
 
+    def test_power_and_boot_device(self):
+        project = 'pwr-' + self.suffix
+        node = self.cabled_node(project)
+        action = self.openstack('hil', 'node', 'power', 'on', node,
+                                '--wait', '-f', 'json', project=project,
+                                roles=MEMBER).json()
+        self.assertEqual(('power_on', 'succeeded'),
+                         (action['kind'], action['status']))
+        self.openstack('hil', 'node', 'boot', 'device', 'set', node, 'pxe',
+                       '--persistent', '--wait', project=project,
+                       roles=MEMBER)
+        status = self.openstack('hil', 'node', 'power', 'status', node,
+                                '-f', 'json', project=project,
+                                roles=MEMBER).json()
+        self.assertEqual(('on', 'pxe', True),
+                         (status['power_state'], status['boot_device'],
+                          status['boot_persistent']))
+
     def test_sharing_and_revoke_wait(self):
         owner, guest = 'own-' + self.suffix, 'gst-' + self.suffix
         node = self.cabled_node(guest)

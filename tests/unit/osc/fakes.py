@@ -20,7 +20,7 @@ CREATED = '2026-11-27T02:21:27'
 
 NODE = {'uuid': NODE_UUID, 'name': 'node1', 'description': 'Demo node 1',
         'project_id': 'research-a', 'state': 'allocated',
-        'created_at': CREATED, 'updated_at': None,
+        'power_state': 'off', 'created_at': CREATED, 'updated_at': None,
         'bmc': {'driver': 'fake', 'address': '127.0.0.1', 'port': 6231,
                 'username': 'admin'}}
 NIC = {'uuid': NIC_UUID, 'name': 'eth0', 'mac': '52:54:00:00:00:01',

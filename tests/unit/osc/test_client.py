@@ -140,6 +140,17 @@ class TestRequests(base.TestCase):
         self.assertEqual(('DELETE', 'networks/net1/access/research-b'),
                          self.session.calls[0][:2])
 
+    def test_set_power_and_boot_device(self):
+        hil = self.client(response(202, fakes.ACTION),
+                          response(202, fakes.ACTION))
+        hil.nodes.set_power('node1', 'soft_off')
+        hil.nodes.set_boot_device('node1', 'pxe', persistent=True)
+        self.assertEqual(
+            [('PUT', 'nodes/node1/power', {'target': 'soft_off'}),
+             ('PUT', 'nodes/node1/boot_device',
+              {'device': 'pxe', 'persistent': True})],
+            [(m, u, k['json']) for m, u, k in self.session.calls])
+
 
 class TestEndpoint(base.TestCase):
 

@@ -46,9 +46,10 @@ class TestListNode(fakes.TestCommand):
         self.hil.nodes.list.assert_called_once_with(
             project_id=None, state=None, free=None, name=None, limit=None,
             marker=None)
-        self.assertEqual(('UUID', 'Name', 'Project', 'State'), columns)
+        self.assertEqual(('UUID', 'Name', 'Project', 'State',
+                          'Power State'), columns)
         self.assertEqual([(fakes.NODE_UUID, 'node1', 'research-a',
-                           'allocated')], list(rows))
+                           'allocated', 'off')], list(rows))
 
     def test_list_long_with_filters(self):
         columns, rows = self.run_command(
@@ -58,9 +59,10 @@ class TestListNode(fakes.TestCommand):
         self.hil.nodes.list.assert_called_once_with(
             project_id='p1', state='free', free=True, name=None, limit=2,
             marker=None)
-        self.assertEqual(('UUID', 'Name', 'Project', 'State', 'Description',
-                          'BMC', 'Created At', 'Updated At'), columns)
-        self.assertEqual(8, len(list(rows)[0]))
+        self.assertEqual(('UUID', 'Name', 'Project', 'State', 'Power State',
+                          'Description', 'BMC', 'Created At', 'Updated At'),
+                         columns)
+        self.assertEqual(9, len(list(rows)[0]))
 
     def test_held(self):
         self.run_command(node.ListNode, ['--held'], [('free', False)])
