@@ -7,6 +7,7 @@ fault: logged with its traceback, answered with a generic 500.
 
 import functools
 import http.client
+import inspect
 import json
 
 from oslo_log import log
@@ -68,6 +69,13 @@ def _webob_message(exc):
     return exc.explanation
 
 
+def _required_positional(func):
+    """How many positional arguments (self included) ``func`` needs."""
+    parameters = inspect.signature(inspect.unwrap(func)).parameters.values()
+    return sum(1 for p in parameters
+               if p.kind == p.POSITIONAL_OR_KEYWORD and p.default is p.empty)
+
+
 def expose(status_code=http.client.OK):
     """Expose a controller method whose return value becomes a JSON body.
 
@@ -75,9 +83,17 @@ def expose(status_code=http.client.OK):
     has no ``self`` so that pecan routes by the wrapped method's arguments.
     """
     def decorate(func):
+        required = _required_positional(func)
+
         @functools.wraps(func)
         def callfunction(*args, **kwargs):
             try:
+                if len(args) < required:
+                    # Pecan routed a method to a path that lacks one of its
+                    # identifiers (e.g. DELETE on a collection).
+                    raise exception.MethodNotAllowed(
+                        method=pecan.request.method,
+                        path=pecan.request.path)
                 result = func(*args, **kwargs)
             except Exception as exc:
                 return error_response(exc)

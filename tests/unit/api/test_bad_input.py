@@ -169,6 +169,18 @@ class TestBadInput(base.ApiTestCase):
                         body = self._valid_body(method, concrete)
                     self._send(method, '/'.join(segments), body=body)
 
+    def test_every_method_on_every_parent_path(self):
+        """Methods sent to paths missing an identifier: 4xx, never 5xx."""
+        paths = set()
+        for _method, template, concrete, _op in self.operations:
+            segments = concrete.split('/')
+            for cut in range(3, len(segments)):
+                paths.add('/'.join(segments[:cut]))
+        for path in sorted(paths):
+            for method in ('GET', 'POST', 'PUT', 'PATCH', 'DELETE'):
+                self._send(method, path, body={} if method in (
+                    'POST', 'PUT', 'PATCH') else None)
+
     def test_unknown_routes_and_methods_are_json(self):
         resp = self._send('GET', '/v1/nothing')
         self.assertEqual(404, resp.status_int)
