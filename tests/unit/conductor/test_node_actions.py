@@ -5,6 +5,7 @@ import datetime
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
+import testscenarios
 
 from hil_os.common import exception
 from hil_os.common import states
@@ -16,11 +17,19 @@ from hil_os.drivers.power import fake as fake_power
 from tests import base
 from tests import factories
 
+load_tests = testscenarios.load_tests_apply_scenarios
+
+ENGINES = [('sqlite', {'db_engine': 'sqlite'}),
+           ('mysql', {'db_engine': 'mysql'}),
+           ('postgresql', {'db_engine': 'postgresql'})]
 FUTURE = datetime.datetime(2100, 1, 1)
 PAST = datetime.datetime(2000, 1, 1)
 
 
 class TestClaims(base.TestCase):
+    """On every engine: the claims are compare-and-swaps and constraints."""
+
+    scenarios = ENGINES
 
     def setUp(self):
         super().setUp()

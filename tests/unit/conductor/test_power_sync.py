@@ -2,6 +2,7 @@
 
 import oslo_messaging as messaging
 from oslo_messaging.notify import _impl_test
+import testscenarios
 
 from hil_os.conductor import power
 from hil_os.conductor import power_sync
@@ -11,6 +12,7 @@ from hil_os.drivers.power import fake as fake_power
 from tests import base
 from tests import factories
 
+load_tests = testscenarios.load_tests_apply_scenarios
 CONF = conf.CONF
 
 
@@ -65,6 +67,7 @@ class TestPowerSync(base.TestCase):
             self.nodes[0].uuid).power_updated_at)
 
     def test_concurrent_conductor_records_a_change_once(self):
+        """Also on MariaDB and PostgreSQL: see TestPowerStateCas."""
         self.sync.run()
         fake_power.bmc('127.0.0.1', 7000).power = 'on'
         stale = [n for n in dbapi.nodes_for_power_sync()]
@@ -79,3 +82,24 @@ class TestPowerSync(base.TestCase):
                   for n in self.nodes * 10]
         self.assertTrue(all(len(o) == 1 for o in owners))
         self.assertTrue(power_sync.mine(self.nodes[0].uuid, 'new', hosts))
+
+
+class TestPowerStateCas(base.TestCase):
+    """node_power_state_update is a compare-and-swap on every engine."""
+
+    scenarios = [('sqlite', {'db_engine': 'sqlite'}),
+                 ('mysql', {'db_engine': 'mysql'}),
+                 ('postgresql', {'db_engine': 'postgresql'})]
+
+    def test_one_of_two_writers_records_the_change(self):
+        node = factories.create_test_node()
+        self.assertIsNotNone(dbapi.node_power_state_update(node.id, None,
+                                                           'on'))
+        self.assertIsNone(dbapi.node_power_state_update(node.id, None, 'on'))
+        self.assertIsNone(dbapi.node_power_state_update(node.id, 'on', 'on'))
+        changed = dbapi.node_power_state_update(node.id, 'on', 'error',
+                                                'unreachable')
+        self.assertEqual(('error', 'unreachable'),
+                         (changed.power_state, changed.power_error))
+        self.assertEqual(2, len(dbapi.event_list(
+            event_type='node.power_state.changed')))
