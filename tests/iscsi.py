@@ -73,11 +73,17 @@ def _run(login, argv_of_opts):
 
 
 def read_all(login, size=None):
-    """The bytes of the LUN (its first ``size`` bytes)."""
+    """The bytes of the LUN (only its first ``size`` bytes if given)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'lun.raw')
-        _run(login, lambda o: ['qemu-img', 'convert', '--image-opts', o,
-                               '-O', 'raw', out])
+        if size:
+            blocks = -(-size // 65536)
+            _run(login, lambda o: ['qemu-img', 'dd', '--image-opts', '-O',
+                                   'raw', 'bs=65536', 'count=%d' % blocks,
+                                   'if=' + o, 'of=' + out])
+        else:
+            _run(login, lambda o: ['qemu-img', 'convert', '--image-opts', o,
+                                   '-O', 'raw', out])
         with open(out, 'rb') as f:
             return f.read(size) if size else f.read()
 

@@ -3,6 +3,7 @@
 from oslo_config import cfg
 
 from hil_os.conf import api
+from hil_os.conf import cinder
 from hil_os.conf import conductor
 from hil_os.conf import console
 from hil_os.conf import database
@@ -20,6 +21,7 @@ default.register_opts(CONF)
 image.register_opts(CONF)
 image_local.register_opts(CONF)
 api.register_opts(CONF)
+cinder.register_opts(CONF)
 conductor.register_opts(CONF)
 console.register_opts(CONF)
 database.register_opts(CONF)

@@ -3,6 +3,7 @@
 from oslo_log import log
 
 from hil_os.conf import api
+from hil_os.conf import cinder
 from hil_os.conf import conductor
 from hil_os.conf import console
 from hil_os.conf import default
@@ -27,6 +28,7 @@ def list_opts():
         (api.group, api.opts),
         (conductor.group, conductor.opts),
         (console.group, console.opts),
+        (cinder.group, cinder.list_opts()),
         (image.group, image.opts),
         (image_local.group, image_local.opts),
         (network.group, network.opts),
