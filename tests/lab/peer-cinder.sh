@@ -108,7 +108,7 @@ down() {
     "$HERE/peer-keystone.sh" down "$WORKDIR" || true
     rm -f "$D/own-keystone" "$WORKDIR/peer-keystone.env"
   fi
-  rm -rf "$D/venv"
+  rm -rf "$D/venv" "$ENV_FILE"
 }
 
 up() {
