@@ -10,7 +10,7 @@
                         headers=client.identity_headers('research-a',
                                                         roles=['member']))
     action = hil.nics.attach('node1', 'eth0', 'net1')
-    hil.actions.wait(action['uuid'], timeout=60)
+    hil.wait(action, timeout=60)
 
 Errors of the API raise :class:`HilError` carrying the API's message and
 HTTP code; a failed action raises :class:`ActionFailed`.
@@ -131,18 +131,23 @@ class Client:
         self.sleep = time.sleep
         self.clock = time.monotonic
         self.nodes = resources.Nodes(self)
+        self.consoles = resources.Consoles(self)
         self.nics = resources.Nics(self)
         self.switches = resources.Switches(self)
         self.ports = resources.Ports(self)
         self.networks = resources.Networks(self)
+        self.images = resources.Images(self)
+        self.disks = resources.Disks(self)
         self.actions = resources.Actions(self)
         self.events = resources.Events(self)
 
-    def request(self, method, path, body=None, params=None):
+    def request(self, method, path, body=None, params=None, headers=None):
         """Send a request to ``/v1/<path>``; the decoded JSON answer."""
         kwargs = {'params': params} if params else {}
         if body is not None:
             kwargs['json'] = body
+        if headers:
+            kwargs['headers'] = headers
         try:
             response = self._adapter.request(path, method, **kwargs)
         except ksa_exc.ConnectionError as e:

@@ -48,14 +48,16 @@ class Nodes(Manager):
     def get(self, node):
         return self.client.get(path('nodes', node))
 
-    def create(self, name, bmc, description=None):
+    def create(self, name, bmc, description=None, initiator_iqn=None):
         body = {'name': name, 'bmc': bmc}
         if description is not None:
             body['description'] = description
+        if initiator_iqn is not None:
+            body['initiator_iqn'] = initiator_iqn
         return self.client.post('nodes', body)
 
     def update(self, node, **fields):
-        """Change ``name``, ``description`` or ``bmc`` (a dict)."""
+        """Change ``name``, ``description``, ``initiator_iqn`` or ``bmc``."""
         return self.client.patch(path('nodes', node), fields)
 
     def delete(self, node):
@@ -84,6 +86,25 @@ class Nodes(Manager):
         if persistent is not None:
             body['persistent'] = persistent
         return self.client.put(path('nodes', node, 'boot_device'), body)
+
+    def provision(self, node, image=None, disk=None, disk_name=None):
+        """Boot from a new clone of ``image``, or resume a kept ``disk``."""
+        body = {'image': image} if image else {'disk': disk}
+        if disk_name:
+            body['disk_name'] = disk_name
+        return self.client.post(path('nodes', node, 'provision'), body)
+
+    def deprovision(self, node, delete_disk=False):
+        """Power off and unexport; the disk is kept unless deleted."""
+        return self.client.post(path('nodes', node, 'deprovision'),
+                                {'delete_disk': delete_disk})
+
+    def snapshot(self, node, name, description=None):
+        """A new image of the node's disk; ``action_uuid`` is the work."""
+        body = {'name': name}
+        if description is not None:
+            body['description'] = description
+        return self.client.post(path('nodes', node, 'snapshot'), body)
 
 
 class Nics(Manager):
@@ -124,6 +145,35 @@ class Nics(Manager):
             path('nodes', node, 'nics', nic, 'attachments', network))
 
 
+class Consoles(Manager):
+    """A node's serial console: tokens, and the stream they unlock."""
+
+    TOKEN_HEADER = 'X-Console-Token'
+
+    def get(self, node):
+        """Live tokens, whether the session is open, the recent output."""
+        return self.client.get(path('nodes', node, 'console'))
+
+    def create(self, node):
+        """A short-lived token (shown once) for reading and writing."""
+        return self.client.post(path('nodes', node, 'console'))
+
+    def revoke(self, node):
+        """Revoke every console token of the node; the session closes."""
+        self.client.delete(path('nodes', node, 'console'))
+
+    def read(self, token, offset=0, wait=0):
+        """Output after ``offset``, waiting up to ``wait`` s for some."""
+        return self.client.request(
+            'GET', 'console', params={'offset': offset, 'wait': wait},
+            headers={self.TOKEN_HEADER: token})
+
+    def write(self, token, data):
+        """Type ``data`` into the console."""
+        self.client.request('POST', 'console', body={'data': data},
+                            headers={self.TOKEN_HEADER: token})
+
+
 class Switches(Manager):
     """/v1/switches."""
 
@@ -143,6 +193,10 @@ class Switches(Manager):
 
     def delete(self, switch):
         self.client.delete(path('switches', switch))
+
+    def audit(self, switch):
+        """Every port read back from the switch beside its desired state."""
+        return self.client.get(path('switches', switch, 'audit'))
 
 
 class Ports(Manager):
@@ -172,6 +226,16 @@ class Ports(Manager):
     def delete(self, switch, port):
         self.client.delete(
             path('switches', switch, 'ports', self._ref(switch, port)))
+
+    def retry(self, switch, port):
+        """Give a failed port fresh attempts; answers the action."""
+        return self.client.post(path('switches', switch, 'ports',
+                                     self._ref(switch, port), 'retry'))
+
+    def revert(self, switch, port):
+        """Detach every network from the port and park it; the action."""
+        return self.client.post(path('switches', switch, 'ports',
+                                     self._ref(switch, port), 'revert'))
 
 
 class Networks(Manager):
@@ -210,6 +274,71 @@ class Networks(Manager):
     def attachments(self, network):
         return self.client.get(
             path('networks', network, 'attachments'))['attachments']
+
+
+class Images(Manager):
+    """/v1/images: disk images, their copies and sharing.
+
+    Creating or copying answers the image; ``action_uuid`` names the work.
+    """
+
+    def list(self, name=None, project_id=None, status=None, limit=None,
+             marker=None):
+        return self.client.collect('images', 'images', limit=limit,
+                                   marker=marker, name=name,
+                                   project_id=project_id, status=status)
+
+    def get(self, image):
+        return self.client.get(path('images', image))
+
+    def create(self, name, size=None, source=None, description=None):
+        """An empty image of ``size`` bytes, or an import of ``source``."""
+        body = {'name': name}
+        for key, value in (('size', size), ('source', source),
+                           ('description', description)):
+            if value is not None:
+                body[key] = value
+        return self.client.post('images', body)
+
+    def update(self, image, **fields):
+        """Change ``name``, ``description`` or ``protected``."""
+        return self.client.patch(path('images', image), fields)
+
+    def delete(self, image):
+        """Queue deleting an image; answers the action."""
+        return self.client.delete(path('images', image))
+
+    def copy(self, image, name, description=None):
+        body = {'name': name}
+        if description is not None:
+            body['description'] = description
+        return self.client.post(path('images', image, 'copy'), body)
+
+    def access(self, image):
+        return self.client.get(path('images', image, 'access'))['access']
+
+    def grant(self, image, project_id):
+        self.client.put(path('images', image, 'access', project_id))
+
+    def revoke(self, image, project_id):
+        self.client.delete(path('images', image, 'access', project_id))
+
+
+class Disks(Manager):
+    """/v1/disks: node disks, kept across leases."""
+
+    def list(self, node=None, project_id=None, status=None, limit=None,
+             marker=None):
+        return self.client.collect('disks', 'disks', limit=limit,
+                                   marker=marker, node=node,
+                                   project_id=project_id, status=status)
+
+    def get(self, disk):
+        return self.client.get(path('disks', disk))
+
+    def delete(self, disk):
+        """Queue deleting a disk that is on no node; answers the action."""
+        return self.client.delete(path('disks', disk))
 
 
 class Actions(Manager):

@@ -53,17 +53,22 @@ def table(items, columns):
 
 
 def delete_all(kind, names, delete):
-    """Call ``delete(name)`` for each name; one error listing failures."""
+    """Call ``delete(name)`` for each name; one error listing failures.
+
+    Answers what the deletes answered (the actions of queued deletes).
+    """
     failures = []
+    answers = []
     for name in names:
         try:
-            delete(name)
+            answers.append(delete(name))
         except Exception as e:
             failures.append('%s %s: %s' % (kind, name, e))
     if failures:
         raise exceptions.CommandError(
             'Failed to delete %d of %d %ss:\n%s' % (
                 len(failures), len(names), kind, '\n'.join(failures)))
+    return answers
 
 
 def key_value(text):
@@ -137,6 +142,15 @@ class Progress:
         if self.shown:
             self.stream.write('\n')
             self.stream.flush()
+
+
+def wait_for_image(command, parsed_args, image):
+    """With --wait, wait for the work storing an image; its last state."""
+    if not parsed_args.wait:
+        return image
+    hil = client(command)
+    wait(command, parsed_args, [hil.actions.get(image['action_uuid'])])
+    return hil.images.get(image['uuid'])
 
 
 def wait(command, parsed_args, actions):

@@ -28,6 +28,13 @@ def _add_bmc_arguments(parser, driver_required):
                         help='BMC password (stored encrypted, never shown).')
 
 
+def _add_initiator_argument(parser):
+    parser.add_argument(
+        '--initiator-iqn', metavar='<iqn>',
+        help='iSCSI initiator name the node boots its disk with (default: '
+             'one derived from the node UUID).')
+
+
 def _bmc(parsed_args):
     return {key: getattr(parsed_args, 'bmc_' + key) for key in BMC_FIELDS
             if getattr(parsed_args, 'bmc_' + key) is not None}
@@ -41,13 +48,15 @@ class CreateNode(command.ShowOne):
         parser.add_argument('name', metavar='<name>', help='Node name.')
         parser.add_argument('--description', metavar='<text>',
                             help='Free text about the node.')
+        _add_initiator_argument(parser)
         _add_bmc_arguments(parser, driver_required=True)
         return parser
 
     def take_action(self, parsed_args):
         node = common.client(self).nodes.create(
             parsed_args.name, _bmc(parsed_args),
-            description=parsed_args.description)
+            description=parsed_args.description,
+            initiator_iqn=parsed_args.initiator_iqn)
         return common.show(node)
 
 
@@ -105,6 +114,7 @@ class SetNode(command.ShowOne):
         parser.add_argument('--name', metavar='<name>', help='New name.')
         parser.add_argument('--description', metavar='<text>',
                             help='New description ("" clears it).')
+        _add_initiator_argument(parser)
         _add_bmc_arguments(parser, driver_required=False)
         return parser
 
@@ -114,13 +124,15 @@ class SetNode(command.ShowOne):
             fields['name'] = parsed_args.name
         if parsed_args.description is not None:
             fields['description'] = parsed_args.description or None
+        if parsed_args.initiator_iqn is not None:
+            fields['initiator_iqn'] = parsed_args.initiator_iqn
         bmc = _bmc(parsed_args)
         if bmc:
             fields['bmc'] = bmc
         if not fields:
             raise exceptions.CommandError(
-                'Nothing to change: give --name, --description or a --bmc-* '
-                'option.')
+                'Nothing to change: give --name, --description, '
+                '--initiator-iqn or a --bmc-* option.')
         return common.show(common.client(self).nodes.update(
             parsed_args.node, **fields))
 

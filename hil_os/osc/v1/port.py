@@ -74,6 +74,37 @@ class ShowPort(command.ShowOne):
             parsed_args.switch, parsed_args.port))
 
 
+class _PortAction(command.ShowOne):
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('port', metavar='<port>',
+                            help='Port name or UUID.')
+        add_switch_argument(parser)
+        common.add_wait_arguments(parser, 'switch port is configured')
+        return parser
+
+    def take_action(self, parsed_args):
+        common.check_wait_arguments(parsed_args)
+        action = self.queue(common.client(self).ports, parsed_args.switch,
+                            parsed_args.port)
+        return common.show(common.wait(self, parsed_args, [action])[0])
+
+
+class RetryPort(_PortAction):
+    """Give a port whose change failed fresh attempts (admin)."""
+
+    def queue(self, ports, switch, port):
+        return ports.retry(switch, port)
+
+
+class RevertPort(_PortAction):
+    """Detach every network from a port and park it (admin)."""
+
+    def queue(self, ports, switch, port):
+        return ports.revert(switch, port)
+
+
 class DeletePort(command.Command):
     """Delete switch ports no NIC is cabled to."""
 

@@ -12,6 +12,10 @@ LONG_COLUMNS = LIST_COLUMNS + (('ssh_port', 'SSH Port'),
                                ('options', 'Options'),
                                ('created_at', 'Created At'),
                                ('updated_at', 'Updated At'))
+AUDIT_COLUMNS = (('name', 'Port'), ('status', 'Status'),
+                 ('desired_description', 'Desired'),
+                 ('actual_description', 'Read Back'),
+                 ('sync_state', 'Sync State'))
 FIELDS = ('device_type', 'address', 'ssh_port', 'username', 'password',
           'enable_secret')
 
@@ -124,6 +128,24 @@ class SetSwitch(command.ShowOne):
                 'Nothing to change: give --name, --address, --option or '
                 'another option (see --help).')
         return common.show(hil.switches.update(parsed_args.switch, **fields))
+
+
+class AuditSwitch(command.Lister):
+    """Read every port back from a switch and compare with hil-os."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('switch', metavar='<switch>',
+                            help='Switch name or UUID.')
+        parser.add_argument('--drift', action='store_true',
+                            help='Only ports whose status is not ok.')
+        return parser
+
+    def take_action(self, parsed_args):
+        report = common.client(self).switches.audit(parsed_args.switch)
+        ports = [p for p in report['ports']
+                 if not parsed_args.drift or p['status'] != 'ok']
+        return common.table(ports, AUDIT_COLUMNS)
 
 
 class DeleteSwitch(command.Command):

@@ -78,6 +78,12 @@ class EmbeddedServer:
             f.write('[DEFAULT]\nstate_path = %s\n[api]\nport = %d\n'
                     '[conductor]\nsync_interval = 0.5\n'
                     % (os.path.join(self.workdir, 'state'), port))
+            if os.environ.get('HIL_OS_TGTD_CONTROL'):
+                # The local image backend exports through the tgtd peer.
+                f.write('[image_local]\ntgt_control_port = %s\n'
+                        'portal_port = %s\n' % (
+                            os.environ['HIL_OS_TGTD_CONTROL'],
+                            os.environ['HIL_OS_TGTD_PORT']))
         with open(os.path.join(self.workdir, 'hil-os.log'), 'ab') as log:
             self.process = subprocess.Popen(
                 [os.path.join(BIN, 'hil-os'), '--config-file', conf,
@@ -172,12 +178,15 @@ class CliTestCase(base.TestCase):
             env['HIL_OS_ROLES'] = roles
         return env
 
-    def openstack(self, *args, env=None, rc=0, project=None, roles=None):
+    def openstack(self, *args, env=None, rc=0, project=None, roles=None,
+                  stdin=None):
         """Run ``openstack ARGS``; check its exit code is ``rc``."""
+        kwargs = ({'input': stdin} if stdin is not None
+                  else {'stdin': subprocess.DEVNULL})
         process = subprocess.run(
             [os.path.join(BIN, 'openstack'), *args],
             env=env or self.env(project, roles), capture_output=True,
-            text=True, timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL)
+            text=True, timeout=CLI_TIMEOUT, **kwargs)
         result = Result(process)
         self.assertEqual(rc, result.rc, 'openstack %s\nstdout: %s\n'
                          'stderr: %s' % (' '.join(args), result.stdout,

@@ -26,11 +26,12 @@ class TestWaitForActions(base.CliTestCase):
                            switch_max_attempts=3, group='conductor')
         self.url = self.useFixture(base.InProcessServer()).url
         self.switch = factories.create_test_switch()
-        self.node, self.nic, port = factories.create_cabled_node(
+        self.node, self.nic, self.port = factories.create_cabled_node(
             project_id=PROJECT, switch=self.switch)
         factories.create_test_network(PROJECT, name='net')
         # Let the conductor park the new port before faults are injected.
-        path = '/v1/switches/%s/ports/%s' % (self.switch.name, port.name)
+        path = '/v1/switches/%s/ports/%s' % (self.switch.name,
+                                             self.port.name)
         for _attempt in range(100):
             if self.api('GET', path)['sync_state'] == 'in_sync':
                 break
@@ -49,6 +50,12 @@ class TestWaitForActions(base.CliTestCase):
         self.assertRegex(result.stderr,
                          r'^Action [0-9a-f-]{36} \(attach\) failed: Switch '
                          r'%s: port is shut down\n$' % self.switch.name)
+        # The admin gives the failed port another go; the fault is gone.
+        action = self.openstack('hil', 'port', 'retry', '--switch',
+                                self.switch.name, self.port.name, '--wait',
+                                '-f', 'json').json()
+        self.assertEqual(('port_retry', 'succeeded'),
+                         (action['kind'], action['status']))
 
     def test_failed_power_action(self):
         fake_power.bmc('127.0.0.1', self.node.bmc_port).reachable = False

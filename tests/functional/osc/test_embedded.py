@@ -3,6 +3,7 @@
 import configparser
 import os
 
+from tests import base as tests_base
 from tests.functional.osc import base
 
 MEMBER = 'member,reader'
@@ -110,6 +111,74 @@ class TestEmbedded(base.CliTestCase):
         self.assertEqual(('on', 'pxe', True),
                          (status['power_state'], status['boot_device'],
                           status['boot_persistent']))
+
+    def test_provision_snapshot_and_resume(self):
+        tests_base.require_peer(self, 'HIL_OS_TGTD_CONTROL', 'tgtd')
+        project = 'img-' + self.suffix
+        node = self.cabled_node(project)
+
+        def cli(*args, rc=0):
+            return self.openstack('hil', *args, project=project,
+                                  roles=MEMBER, rc=rc)
+        image = cli('image', 'create', 'base-' + self.suffix, '--size',
+                    '16M', '--wait', '-f', 'json').json()
+        self.assertEqual(('available', 16 * 2 ** 20),
+                         (image['status'], image['size']))
+        action = cli('node', 'provision', node, '--image', image['name'],
+                     '--disk-name', 'disk-' + self.suffix, '--wait', '-f',
+                     'json').json()
+        self.assertEqual(('provision', 'succeeded'),
+                         (action['kind'], action['status']))
+        self.assertIn('over iSCSI', action['message'])
+        disks = cli('disk', 'list', '--node', node, '-f', 'json').json()
+        self.assertEqual([('disk-' + self.suffix, 'available', node)],
+                         [(d['Name'], d['Status'], d['Node'])
+                          for d in disks])
+        snap = cli('node', 'snapshot', node, 'snap-' + self.suffix,
+                   '--wait', '-f', 'json').json()
+        self.assertEqual('available', snap['status'])
+        cli('node', 'deprovision', node, '--wait')
+        self.assertEqual(
+            [('disk-' + self.suffix, None)],
+            [(d['Name'], d['Node']) for d in
+             cli('disk', 'list', '-f', 'json').json()])
+        cli('node', 'provision', node, '--disk', 'disk-' + self.suffix,
+            '--wait')
+
+    def test_console_connect(self):
+        project = 'con-' + self.suffix
+        node = self.cabled_node(project)
+        result = self.openstack('hil', 'node', 'console', 'connect', node,
+                                project=project, roles=MEMBER,
+                                stdin='hello %s\n' % self.suffix)
+        self.assertIn('hello %s' % self.suffix, result.stdout)
+        self.openstack('hil', 'node', 'console', 'revoke', node,
+                       project=project, roles=MEMBER)
+        shown = self.openstack('hil', 'node', 'console', 'show', node,
+                               '-f', 'json', project=project,
+                               roles=MEMBER).json()
+        self.assertEqual([], shown['tokens'])
+
+    def test_audit_and_port_revert(self):
+        project = 'rev-' + self.suffix
+        node = self.cabled_node(project)
+        net = self.api('POST', '/v1/networks', {'name': 'n-' + self.suffix},
+                       project=project)
+        self.api('POST', '/v1/nodes/%s/nics/eth0/attachments' % node,
+                 {'network': net['name']}, project=project)
+        audit = self.openstack('hil', 'switch', 'audit', 'demo-switch',
+                               '-f', 'json').json()
+        mine = [p for p in audit if p['Port'] == 'p-' + self.suffix]
+        self.assertEqual([('ok', 'access VLAN %d' % net['vlan'])],
+                         [(p['Status'], p['Read Back']) for p in mine])
+        action = self.openstack('hil', 'port', 'revert', '--switch',
+                                'demo-switch', 'p-' + self.suffix, '--wait',
+                                '-f', 'json').json()
+        self.assertEqual(('port_revert', 'succeeded'),
+                         (action['kind'], action['status']))
+        self.assertEqual([], self.api(
+            'GET', '/v1/nodes/%s/nics/eth0/attachments' % node,
+            project=project)['attachments'])
 
     def test_sharing_and_revoke_wait(self):
         owner, guest = 'own-' + self.suffix, 'gst-' + self.suffix

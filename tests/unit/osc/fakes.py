@@ -51,6 +51,18 @@ ACTION = {'uuid': ACTION_UUID, 'kind': 'attach', 'status': 'pending',
                       'channel': 'access', 'vlan': 1000},
           'message': None, 'created_at': CREATED, 'updated_at': None,
           'finished_at': None}
+IMAGE_UUID = '47c36906-5987-481a-948b-4b01c7258b80'
+DISK_UUID = '72336a64-e1f2-4892-8c3b-9faaa4138d43'
+IMAGE = {'uuid': IMAGE_UUID, 'name': 'img1', 'description': None,
+         'project_id': 'research-a', 'status': 'creating',
+         'protected': False, 'backend': 'local', 'size': 10485760,
+         'source': None, 'message': None, 'action_uuid': ACTION_UUID,
+         'created_at': CREATED, 'updated_at': None}
+DISK = {'uuid': DISK_UUID, 'name': 'node1-disk', 'project_id': 'research-a',
+        'node_uuid': NODE_UUID, 'node_name': 'node1',
+        'image_uuid': IMAGE_UUID, 'status': 'available', 'backend': 'local',
+        'size': 10485760, 'message': None, 'action_uuid': None,
+        'created_at': CREATED, 'updated_at': None}
 EVENT = {'uuid': EVENT_UUID, 'created_at': CREATED,
          'event_type': 'node.assigned', 'resource_type': 'node',
          'resource_uuid': NODE_UUID, 'project_id': 'research-a',
@@ -60,7 +72,8 @@ EVENT = {'uuid': EVENT_UUID, 'created_at': CREATED,
 MANAGERS = {'nodes': resources.Nodes, 'nics': resources.Nics,
             'switches': resources.Switches, 'ports': resources.Ports,
             'networks': resources.Networks, 'actions': resources.Actions,
-            'events': resources.Events}
+            'events': resources.Events, 'consoles': resources.Consoles,
+            'images': resources.Images, 'disks': resources.Disks}
 
 
 def fake(item, **changes):

@@ -151,6 +151,37 @@ class TestRequests(base.TestCase):
               {'device': 'pxe', 'persistent': True})],
             [(m, u, k['json']) for m, u, k in self.session.calls])
 
+    def test_console_stream_sends_the_token_header(self):
+        hil = self.client(response(200, {'data': 'login: ', 'offset': 7}),
+                          response(202))
+        self.assertEqual({'data': 'login: ', 'offset': 7},
+                         hil.consoles.read('tok', offset=3, wait=5))
+        hil.consoles.write('tok', 'root\n')
+        (m1, u1, k1), (m2, u2, k2) = self.session.calls
+        self.assertEqual(('GET', 'console', {'offset': 3, 'wait': 5}),
+                         (m1, u1, k1['params']))
+        self.assertEqual(('POST', 'console', {'data': 'root\n'}),
+                         (m2, u2, k2['json']))
+        self.assertEqual(['tok', 'tok'],
+                         [k1['headers']['X-Console-Token'],
+                          k2['headers']['X-Console-Token']])
+
+    def test_imaging_paths(self):
+        hil = self.client(*[response(202, fakes.ACTION)] * 5)
+        hil.nodes.provision('node1', image='img1', disk_name='d1')
+        hil.nodes.provision('node1', disk='d1')
+        hil.nodes.deprovision('node1')
+        hil.nodes.snapshot('node1', 'snap')
+        hil.ports.revert('sw1', 'p1')
+        self.assertEqual(
+            [('POST', 'nodes/node1/provision',
+              {'image': 'img1', 'disk_name': 'd1'}),
+             ('POST', 'nodes/node1/provision', {'disk': 'd1'}),
+             ('POST', 'nodes/node1/deprovision', {'delete_disk': False}),
+             ('POST', 'nodes/node1/snapshot', {'name': 'snap'}),
+             ('POST', 'switches/sw1/ports/p1/revert', None)],
+            [(m, u, k.get('json')) for m, u, k in self.session.calls])
+
 
 class TestEndpoint(base.TestCase):
 

@@ -22,7 +22,7 @@ class TestCreateNode(fakes.TestCommand):
         self.hil.nodes.create.assert_called_once_with(
             'node1', {'driver': 'ipmi', 'address': '10.0.0.5', 'port': 623,
                       'username': 'admin', 'password': 'pw'},
-            description='rack 3')
+            description='rack 3', initiator_iqn=None)
         self.assertEqual(tuple(fakes.NODE), columns)
         self.assertEqual(fakes.NODE['bmc'], data[-1].machine_readable())
 
@@ -107,6 +107,12 @@ class TestSetNode(fakes.TestCommand):
                                         '--bmc-password', 'new'])
         self.hil.nodes.update.assert_called_once_with(
             'node1', name='n1', bmc={'password': 'new'})
+
+    def test_set_initiator(self):
+        self.run_command(node.SetNode, ['node1', '--initiator-iqn',
+                                        'iqn.2026-11.org.example:n1'])
+        self.hil.nodes.update.assert_called_once_with(
+            'node1', initiator_iqn='iqn.2026-11.org.example:n1')
 
     def test_empty_description_clears_it(self):
         self.run_command(node.SetNode, ['node1', '--description', ''])

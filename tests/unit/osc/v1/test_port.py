@@ -46,3 +46,21 @@ class TestPort(fakes.TestCommand):
         self.assertEqual([('sw1', 'p1'), ('sw1', 'p2')],
                          [c.args for c in
                           self.hil.ports.delete.call_args_list])
+
+    def test_retry_and_wait(self):
+        action = fakes.fake(fakes.ACTION, kind='port_retry')
+        self.hil.ports.retry.return_value = action
+        columns, data = self.run_command(
+            port.RetryPort, ['p1', '--switch', 'sw1', '--wait'])
+        self.hil.ports.retry.assert_called_once_with('sw1', 'p1')
+        self.hil.wait.assert_called_once_with(action, 300,
+                                              progress=fakes.mock.ANY)
+        self.assertEqual('succeeded', dict(zip(columns, data))['status'])
+
+    def test_revert(self):
+        self.hil.ports.revert.return_value = fakes.fake(fakes.ACTION,
+                                                        kind='port_revert')
+        columns, data = self.run_command(port.RevertPort,
+                                         ['p1', '--switch', 'sw1'])
+        self.hil.ports.revert.assert_called_once_with('sw1', 'p1')
+        self.assertEqual('pending', dict(zip(columns, data))['status'])

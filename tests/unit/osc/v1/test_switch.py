@@ -97,3 +97,31 @@ class TestDeleteSwitch(fakes.TestCommand):
                               switch.DeleteSwitch, ['sw1', 'sw2'])
         self.assertEqual(2, self.hil.switches.delete.call_count)
         self.assertIn('switch sw2: Switch sw2 has cabled NICs.', str(e))
+
+
+class TestAuditSwitch(fakes.TestCommand):
+
+    def setUp(self):
+        super().setUp()
+
+        def port(name, status):
+            return {'uuid': name, 'name': name, 'generation': 1,
+                    'sync_state': 'in_sync', 'status': status,
+                    'desired': {}, 'desired_description': 'access VLAN 1000',
+                    'actual': {}, 'actual_description': 'access VLAN 4000'}
+        self.hil.switches.audit.return_value = {
+            'switch_name': 'sw1', 'summary': {'ok': 1, 'drift': 1},
+            'ports': [port('p1', 'ok'), port('p2', 'drift')]}
+
+    def test_audit(self):
+        columns, rows = self.run_command(switch.AuditSwitch, ['sw1'])
+        self.hil.switches.audit.assert_called_once_with('sw1')
+        self.assertEqual(('Port', 'Status', 'Desired', 'Read Back',
+                          'Sync State'), columns)
+        self.assertEqual(['p1', 'p2'], [r[0] for r in rows])
+
+    def test_only_drift(self):
+        _columns, rows = self.run_command(switch.AuditSwitch,
+                                          ['sw1', '--drift'])
+        self.assertEqual([('p2', 'drift', 'access VLAN 1000',
+                           'access VLAN 4000', 'in_sync')], list(rows))
