@@ -369,3 +369,20 @@ class TestInitiatorName(ProvisionTestCase):
         self.provision()
         self.assertEqual('iqn.2026-11.org.example:n1',
                          iscsi.parse_ipxe(self.boot()).initiator)
+
+
+class TestBootBehindKeystone(ProvisionTestCase):
+    """With Keystone, boot scripts need no token (iPXE has none)."""
+
+    def test_boot_script_without_token(self):
+        import webtest
+
+        from hil_os.api import app as api_app
+        from hil_os.conductor import rpcapi
+
+        self.provision()
+        self.config.config(auth_strategy='keystone', group='api')
+        app = webtest.TestApp(api_app.setup_app(
+            rpcapi.LocalConductorAPI(self.conductor.manager)))
+        resp = app.get('/v1/boot/%s' % self.mac)
+        self.assertIsNotNone(iscsi.parse_ipxe(resp.text))
