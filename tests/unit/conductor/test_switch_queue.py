@@ -88,6 +88,8 @@ class TestReconcile(base.ApiTestCase):
         orig_apply = fake_switch.FakeSwitchDriver.apply
 
         def stolen(driver, configs):
+            # A live conductor takes the switch over mid-apply.
+            dbapi.conductor_heartbeat('other')
             dbapi.switch_release(self.switch.id, 'test-conductor')
             self.assertTrue(dbapi.switch_claim(
                 self.switch.id, 'other', timeutils.utcnow()))
