@@ -22,13 +22,18 @@ import sqlalchemy as sa
 from hil_os.common import exception
 from hil_os.common import states
 from hil_os.db import models
+from hil_os.db import pooling
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
 
 _CONTEXT = threading.local()
+# No eventlet here: oslo.db's yield at every connection check-in
+# (thread_checkin) would only add a sleep(0) per transaction.
+_ENGINE_DEFAULTS = {'sqlite_fk': True, 'thread_checkin': False,
+                    'on_engine_create': [pooling.pool_sqlite_files]}
 _TXN = enginefacade.transaction_context()
-_TXN.configure(sqlite_fk=True)
+_TXN.configure(**_ENGINE_DEFAULTS)
 # SQLite allows one writer; in the one-process embedded mode a process lock
 # queues writers instead of failing them with "database is locked".
 _SQLITE_WRITE_LOCK = threading.RLock()
@@ -58,7 +63,7 @@ def configure(connection=None, **kwargs):
     old, _TXN = _TXN, enginefacade.transaction_context()
     if connection:
         kwargs['connection'] = connection
-    _TXN.configure(sqlite_fk=True, **kwargs)
+    _TXN.configure(**dict(_ENGINE_DEFAULTS, **kwargs))
     with contextlib.suppress(AttributeError):
         old.dispose_pool()
 

@@ -26,15 +26,26 @@ CONF = cfg.CONF
 NODE_FIELDS = ('uuid', 'name', 'description', 'project_id', 'state',
                'power_state', 'initiator_iqn', 'created_at', 'updated_at')
 BMC_FIELDS = ('driver', 'address', 'port', 'username')
+BMC_COLUMNS = tuple('bmc_' + key for key in BMC_FIELDS)
 
 
 def node_dict(row, admin):
     """The API view of a node: BMC details only for an admin, no password."""
     body = expose.fields(row, NODE_FIELDS)
     if admin:
-        body['bmc'] = {key: getattr(row, 'bmc_' + key)
-                       for key in BMC_FIELDS}
+        body['bmc'] = dict(zip(BMC_FIELDS, (getattr(row, column)
+                                            for column in BMC_COLUMNS)))
     return body
+
+
+def node_dicts(rows, admin):
+    """node_dict of each row of dbapi.node_list, read by position."""
+    bodies = expose.records(rows, NODE_FIELDS)
+    if admin:
+        bmcs = expose.records(rows, BMC_COLUMNS, BMC_FIELDS)
+        for body, bmc in zip(bodies, bmcs):
+            body['bmc'] = bmc
+    return bodies
 
 
 # Drivers that reach a BMC over the network, so need its address.
@@ -108,8 +119,8 @@ class NodesController(rest.RestController):
             free=None if free is None else free == 'true',
             name=params.get('name'), limit=page_size,
             marker=params.get('marker'))
-        admin = policy.is_admin(ctx)
-        return pagination.page('nodes', [node_dict(r, admin) for r in rows],
+        return pagination.page('nodes',
+                               node_dicts(rows, policy.is_admin(ctx)),
                                params, page_size)
 
     @expose.expose()
