@@ -112,3 +112,16 @@ def disk(ctx, ident, rule):
         raise exception.DiskNotFound(disk=ident)
     policy.authorize(rule, ctx, {'project_id': row.project_id})
     return row
+
+
+def lease(ctx, ident, rule):
+    """Load a lease of the caller's project (any, for an admin)."""
+    project_id = None if policy.is_admin(ctx) else ctx.project_id
+    try:
+        policy.authorize('hil:lease:get', ctx,
+                         {'project_id': ctx.project_id or ''})
+        row = dbapi.lease_get(ident, project_id=project_id)
+    except exception.Forbidden:
+        raise exception.LeaseNotFound(lease=ident)
+    policy.authorize(rule, ctx, {'project_id': row.project_id})
+    return row

@@ -234,3 +234,38 @@ class DeprovisionIncomplete(HilOsException):
 
 class SnapshotFailed(HilOsException):
     msg_fmt = 'Snapshot of node %(node)s failed: %(reason)s'
+
+
+# Leases, quotas and the hand-back
+
+class LeaseNotFound(NotFound):
+    msg_fmt = 'Lease %(lease)s could not be found.'
+
+
+class LeaseOverlap(Conflict):
+    msg_fmt = ('Node %(node)s is already leased from %(start)s to %(end)s by '
+               'lease %(lease)s, which overlaps the requested period.')
+
+
+class LeaseInvalidState(Conflict):
+    msg_fmt = 'Lease %(lease)s cannot be changed: %(reason)s'
+
+
+class QuotaExceeded(Conflict):
+    msg_fmt = ('Quota exceeded: project %(project)s may have at most '
+               '%(limit)s %(resource)s and has %(used)s; this request needs '
+               '%(wanted)s more.')
+
+
+class DiskQuotaExceeded(HilOsException):
+    msg_fmt = ('Quota exceeded: project %(project)s may use at most '
+               '%(limit)s GiB of image and disk space and uses %(used)s GiB; '
+               'this request needs %(wanted)s GiB more.')
+    code = http.client.REQUEST_ENTITY_TOO_LARGE
+
+
+class HandbackFailed(HilOsException):
+    msg_fmt = ('Hand-back of node %(node)s failed at %(steps)s: %(reason)s. '
+               'The node stays with project %(project)s in state '
+               'handback_failed; retry with DELETE /v1/nodes/%(node)s/'
+               'project.')

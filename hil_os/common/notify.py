@@ -44,3 +44,12 @@ def info(event_type, payload, ctx=None):
     except Exception:
         LOG.exception('Notification hil_os.%s could not be sent.',
                       event_type)
+
+
+def lease_payload(lease, **extra):
+    """The payload of a lease's notifications (lease.start, .end, ...)."""
+    return dict({'lease_uuid': lease.uuid, 'name': lease.name,
+                 'project_id': lease.project_id, 'state': lease.state,
+                 'start': lease.start_at.isoformat(),
+                 'end': lease.end_at.isoformat(),
+                 'message': lease.message}, **extra)

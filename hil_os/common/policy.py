@@ -224,12 +224,46 @@ disk_rules = [
           ('POST', '/v1/nodes/{node}/snapshot')),
 ]
 
+lease_rules = [
+    _rule('hil:lease:list', ADMIN_OR_READER,
+          'List leases: a project sees its own, an admin every lease.',
+          ('GET', '/v1/leases')),
+    _rule('hil:lease:get', ADMIN_OR_READER, 'Show a lease.',
+          ('GET', '/v1/leases/{lease}')),
+    _rule('hil:lease:create', ADMIN,
+          'Lease a node, or a number of free nodes, to a project for a '
+          'period.', ('POST', '/v1/leases')),
+    _rule('hil:lease:update', ADMIN_OR_MEMBER,
+          'Rename a lease, or end it earlier (its nodes are handed back '
+          'at the new end).', ('PATCH', '/v1/leases/{lease}')),
+    _rule('hil:lease:extend', ADMIN_OR_MEMBER,
+          'Extend a lease (a later end, within [lease] max_length).',
+          ('PATCH', '/v1/leases/{lease}')),
+    _rule('hil:lease:update:start', ADMIN,
+          'Move the start of a lease that has not started.',
+          ('PATCH', '/v1/leases/{lease}')),
+    _rule('hil:lease:delete', ADMIN,
+          'Cancel a lease; the nodes it holds are handed back.',
+          ('DELETE', '/v1/leases/{lease}')),
+]
+
+quota_rules = [
+    _rule('hil:quota:list', ADMIN_OR_READER,
+          'List quotas: an admin sees the projects with limits of their '
+          'own, a project its own quota.', ('GET', '/v1/quotas')),
+    _rule('hil:quota:get', ADMIN_OR_READER,
+          'Show a project\'s limits and what it uses.',
+          ('GET', '/v1/quotas/{project}')),
+    _rule('hil:quota:update', ADMIN, 'Set a project\'s limits.',
+          ('PUT', '/v1/quotas/{project}')),
+]
+
 
 def list_rules():
     """Every policy default, for the enforcer and the sample generator."""
     return (base_rules + node_rules + nic_rules + switch_rules +
             network_rules + attachment_rules + action_rules + power_rules +
-            image_rules + disk_rules)
+            image_rules + disk_rules + lease_rules + quota_rules)
 
 
 _ENFORCER = None

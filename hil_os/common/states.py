@@ -78,3 +78,31 @@ ACTION_DISK_DELETE = 'disk_delete'
 ACTION_PROVISION = 'provision'
 ACTION_DEPROVISION = 'deprovision'
 ACTION_SNAPSHOT = 'snapshot'
+
+# Leases: a project holds nodes from start to end.
+LEASE_CREATED = 'created'
+LEASE_ACTIVE = 'active'
+LEASE_EXPIRED = 'expired'
+LEASE_CANCELLED = 'cancelled'
+LEASE_ERROR = 'error'
+LEASE_STATES = (LEASE_CREATED, LEASE_ACTIVE, LEASE_EXPIRED, LEASE_CANCELLED,
+                LEASE_ERROR)
+# Leases that still hold or will hold their nodes.
+LEASE_LIVE = (LEASE_CREATED, LEASE_ACTIVE)
+
+# A node of a lease: reserved before the start, held while active, then
+# handed back (releasing) until released or failed.
+LEASE_NODE_RESERVED = 'reserved'
+LEASE_NODE_HELD = 'held'
+LEASE_NODE_RELEASING = 'releasing'
+LEASE_NODE_RELEASED = 'released'
+LEASE_NODE_FAILED = 'failed'
+LEASE_NODE_DROPPED = 'dropped'
+
+# The steps of a hand-back (the release action), in order.
+HANDBACK_POWER_OFF = 'power_off'
+HANDBACK_DETACH = 'detach_networks'
+HANDBACK_CONSOLE = 'revoke_console'
+HANDBACK_DISK = 'unexport_disk'
+HANDBACK_STEPS = (HANDBACK_POWER_OFF, HANDBACK_DETACH, HANDBACK_CONSOLE,
+                  HANDBACK_DISK)

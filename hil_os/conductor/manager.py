@@ -10,7 +10,10 @@ from oslo_utils import timeutils
 
 from hil_os.common import exception
 from hil_os.common import rpc
+from hil_os.common import states
 from hil_os.conductor import console
+from hil_os.conductor import handback
+from hil_os.conductor import leases
 from hil_os.conductor import node_actions
 from hil_os.conductor import periodics
 from hil_os.conductor import power
@@ -43,6 +46,7 @@ class ConductorManager:
         self.consoles = None
         self._auditing = threading.Lock()
         self.storage = None
+        self.leases = None
 
     def start(self, rpc_server=True, periodic=True, executor=None):
         """Register, drop stale claims, start workers and periodic tasks.
@@ -69,7 +73,7 @@ class ConductorManager:
         self.power_drivers = power.PowerDrivers()
         self.node_actions = node_actions.NodeActionQueue(
             self.hostname, self._node_executor, self.power_drivers,
-            on_finished=power.on_action_finished)
+            on_finished=self._action_finished, conductor=self)
         self.power_sync = power_sync.PowerSync(self.hostname,
                                                self.power_drivers)
         self.consoles = console.ConsoleManager(self.hostname,
@@ -77,6 +81,8 @@ class ConductorManager:
         dbapi.storage_release_all(self.hostname)
         self.storage = storage_jobs.StorageJobs(self.hostname,
                                                 self._executor)
+        self.leases = leases.LeaseEngine(self.hostname,
+                                         self.node_actions.submit)
         self._periodic = periodics.PeriodicTasks(self)
         if periodic:
             self._periodic.start()
@@ -105,6 +111,18 @@ class ConductorManager:
             self.power_drivers.close_all()
         dbapi.conductor_unregister(self.hostname)
         LOG.info('Conductor %s stopped.', self.hostname)
+
+    def _action_finished(self, task, previous):
+        power.on_action_finished(task, previous)
+        handback.on_action_finished(task, previous)
+        lease_uuid = task.details.get('lease')
+        if task.action.kind == states.ACTION_RELEASE and lease_uuid:
+            try:
+                self.leases.settle(dbapi.lease_get(lease_uuid).id)
+            except Exception:
+                LOG.exception('Lease %s could not follow the hand-back of '
+                              'node %s; the next sweep retries.', lease_uuid,
+                              task.node.name)
 
     def kick(self, context, port_id=None):
         """Work was queued: reconcile that port's switch, or sweep."""
@@ -177,25 +195,16 @@ class ConductorManager:
                                          self.hostname)
 
     def sweep(self):
-        """Queue switches and nodes with work due, finish hand-backs.
+        """Run due leases, queue switches and nodes with work due.
 
         With the periodic thread running, also start a power-state sync
         when one is due.
         """
         now = timeutils.utcnow()
+        self.leases.run()
         expired, dead = switch_queue.claim_deadlines()
         for switch_id in dbapi.switches_with_work(now, expired, dead):
             self.switches.submit(switch_id)
-        for node in dbapi.nodes_releasing():
-            try:
-                state = dbapi.node_release_finish(node.id)
-            except Exception:
-                LOG.exception('Could not finish the hand-back of node %s.',
-                              node.name)
-                continue
-            if state is not None:
-                LOG.info('Hand-back of node %s finished: %s.', node.name,
-                         state)
         self.node_actions.sweep()
         self.consoles.sweep()
         if self._periodic.running():

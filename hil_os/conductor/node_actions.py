@@ -22,8 +22,9 @@ module that conductor/manager.py imports. A handler is called as
 ``handler(task)`` with a :class:`Task` and:
 
 * reads ``task.node`` (the node row), ``task.details`` (the action's
-  details: what the client asked for, plus recorded progress) and
-  ``task.power`` (the node's power driver, cached per BMC);
+  details: what the client asked for, plus recorded progress),
+  ``task.power`` (the node's power driver, cached per BMC) and, when run
+  by a conductor, ``task.conductor`` (its switch queue and consoles);
 * is **idempotent per step** and records its progress with
   ``task.progress(step='...', ...)`` after each step that must not be
   repeated. That write also renews the claim, so a step may take longer
@@ -83,13 +84,15 @@ def expired_before():
 class Task:
     """What a handler works with: the action, its node, its driver."""
 
-    def __init__(self, action, node, hostname, resumed, power_drivers):
+    def __init__(self, action, node, hostname, resumed, power_drivers,
+                 conductor=None):
         self.action = action
         self.node = node
         self.hostname = hostname
         self.resumed = resumed
         self.details = dict(action.details or {})
         self.node_values = {}
+        self.conductor = conductor
         self._power_drivers = power_drivers
 
     @property
@@ -115,11 +118,13 @@ class NodeActionQueue:
     again once done, so actions of a node run one after the other.
     """
 
-    def __init__(self, hostname, executor, power_drivers, on_finished=None):
+    def __init__(self, hostname, executor, power_drivers, on_finished=None,
+                 conductor=None):
         self.hostname = hostname
         self._executor = executor
         self._power_drivers = power_drivers
         self._on_finished = on_finished
+        self._conductor = conductor
         self._lock = threading.Lock()
         self._active = set()
         self._again = set()
@@ -177,7 +182,7 @@ class NodeActionQueue:
                                      states.FAILED, 'The node was deleted.')
             return True
         task = Task(action, node, self.hostname, resumed,
-                    self._power_drivers)
+                    self._power_drivers, self._conductor)
         LOG.info('Conductor %s %s action %s (%s) on node %s.', self.hostname,
                  'resumes' if resumed else 'runs', action.uuid, action.kind,
                  node.name)

@@ -76,7 +76,8 @@ def _export(task, backend, disk):
     return export
 
 
-def _unexport(backend, disk):
+def unexport(backend, disk):
+    """Remove a disk's export, verify it is gone, forget its CHAP login."""
     backend.unexport(disk.backend_ref, disk.uuid)
     if backend.is_exported(disk.backend_ref, disk.uuid):
         raise exception.ImageBackendError(
@@ -90,7 +91,7 @@ def _rollback(task, backend, disk):
     undone = []
     try:
         if disk.backend_ref:
-            _unexport(backend, disk)
+            unexport(backend, disk)
             undone.append('the export was removed')
         else:
             dbapi.export_delete(disk.id)
@@ -173,7 +174,7 @@ def deprovision(task):
         task.progress(step='powered_off')
     if not _done(task, 'unexported'):
         if disk.backend_ref:
-            _unexport(backend, disk)
+            unexport(backend, disk)
         else:
             dbapi.export_delete(disk.id)
         task.progress(step='unexported')

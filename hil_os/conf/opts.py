@@ -9,8 +9,10 @@ from hil_os.conf import console
 from hil_os.conf import default
 from hil_os.conf import image
 from hil_os.conf import image_local
+from hil_os.conf import lease
 from hil_os.conf import network
 from hil_os.conf import power
+from hil_os.conf import quota
 from hil_os.conf import secrets
 from hil_os.conf import switch
 
@@ -31,8 +33,10 @@ def list_opts():
         (cinder.group, cinder.list_opts()),
         (image.group, image.opts),
         (image_local.group, image_local.opts),
+        (lease.group, lease.opts),
         (network.group, network.opts),
         (power.group, power.opts),
+        (quota.group, quota.opts),
         (secrets.group, secrets.opts),
         (switch.group, switch.opts),
         ('ngs', ngs_config.ngs_opts),

@@ -9,6 +9,7 @@ identity map) so that a page of a thousand costs one query.
 
 import contextlib
 import datetime
+import fnmatch
 import threading
 
 from oslo_config import cfg
@@ -235,8 +236,13 @@ def node_delete(node_id):
 
 
 def node_assign(node_id, project_id):
-    """Give a free node to a project; raise NodeBusy if it is not free."""
+    """Give a free node to a project; raise NodeBusy if it is not free.
+
+    Raises QuotaExceeded if the project holds its quota of nodes.
+    """
+    _quota_ensure(project_id)
     with _writer() as session:
+        _quota_check(session, project_id, nodes=1)
         result = session.execute(
             sa.update(models.Node)
             .where(models.Node.id == node_id,
@@ -256,104 +262,11 @@ def node_assign(node_id, project_id):
     return node
 
 
-def node_release_begin(node_id, requested_by):
-    """Start handing a node back: detach every network; return the action.
-
-    The node stays with its project in state ``releasing`` until the
-    conductor has verifiably removed its VLANs; only then is it free.
-    """
-    with _writer() as session:
-        node = session.execute(_for_update(
-            sa.select(models.Node).where(models.Node.id == node_id),
-            session)).scalar_one()
-        if node.project_id is None:
-            raise exception.NodeBusy(node=node.name,
-                                     reason='it is already free')
-        if node.state == states.NODE_RELEASING:
-            raise exception.NodeBusy(node=node.name,
-                                     reason='it is already being released')
-        action = _action(session, states.ACTION_RELEASE, node.project_id,
-                         status=states.RUNNING, node_uuid=node.uuid,
-                         details={'requested_by': requested_by})
-        attachments = session.execute(
-            sa.select(models.Attachment, models.Nic)
-            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
-            .where(models.Nic.node_id == node.id,
-                   models.Attachment.status != states.DETACHING)).all()
-        for attachment, nic in attachments:
-            _detach(session, attachment, nic, node.project_id, node.uuid)
-        node.state = states.NODE_RELEASING
-        session.flush()
-        _event(session, 'node.releasing', 'node', node.uuid, node.project_id,
-               'Hand-back of node %s from project %s started: %d '
-               'attachment(s) to remove.' %
-               (node.name, node.project_id, len(attachments)))
-        _release_out_of_band(session, node, requested_by)
-        _release_disk(session, node, requested_by)
-    return action
-
-
 def nodes_releasing():
-    """Nodes being handed back, for the conductor to finish."""
+    """Nodes being handed back."""
     with _reader() as session:
         return session.execute(sa.select(models.Node).where(
             models.Node.state == states.NODE_RELEASING)).scalars().all()
-
-
-def node_release_finish(node_id):
-    """Free a releasing node whose attachments are gone, or mark it failed.
-
-    Returns the node's new state, or None while detaches are under way.
-    """
-    with _writer() as session:
-        node = session.execute(_for_update(
-            sa.select(models.Node).where(models.Node.id == node_id),
-            session)).scalar_one()
-        if node.state != states.NODE_RELEASING:
-            return node.state
-        rows = session.execute(
-            sa.select(models.Attachment.id, models.Port.sync_state,
-                      models.Port.last_error, models.Port.name)
-            .join(models.Nic, models.Attachment.nic_id == models.Nic.id)
-            .join(models.Port, models.Nic.port_id == models.Port.id)
-            .where(models.Nic.node_id == node.id)).all()
-        failed = [r for r in rows if r.sync_state == states.SYNC_FAILED]
-        action = session.execute(
-            sa.select(models.Action)
-            .where(models.Action.node_uuid == node.uuid,
-                   models.Action.kind == states.ACTION_RELEASE,
-                   models.Action.status == states.RUNNING)).scalar()
-        disk_waiting, disk_error = _release_disk_state(
-            session, node, action.id if action is not None else 0)
-        if (rows and not failed) or (disk_waiting and not disk_error):
-            return None
-        now = timeutils.utcnow()
-        if disk_error:
-            node.state = states.NODE_RELEASE_FAILED
-            message = ('Hand-back of node %s failed: its disk could not be '
-                       'taken off: %s' % (node.name, disk_error))
-            status = states.FAILED
-            event_type = 'node.release_failed'
-        elif failed:
-            node.state = states.NODE_RELEASE_FAILED
-            message = ('Hand-back of node %s failed: port %s: %s' %
-                       (node.name, failed[0].name, failed[0].last_error))
-            status = states.FAILED
-            event_type = 'node.release_failed'
-        else:
-            message = 'Node %s returned to the free pool by project %s.' % (
-                node.name, node.project_id)
-            status = states.SUCCEEDED
-            event_type = 'node.released'
-        _event(session, event_type, 'node', node.uuid, node.project_id,
-               message)
-        if action is not None:
-            action.status, action.message, action.finished_at = (
-                status, message, now)
-        if status == states.SUCCEEDED:
-            node.project_id = None
-            node.state = states.NODE_FREE
-        return node.state
 
 
 # NICs
@@ -707,7 +620,9 @@ def network_create(project_id, name, vlan=None, ranges_text=''):
 
 
 def _network_create(project_id, name, vlan, ranges_text):
+    _quota_ensure(project_id)
     with _writer() as session:
+        _quota_check(session, project_id, networks=1)
         chosen = vlan if vlan is not None else _free_pool_vlan(session,
                                                                ranges_text)
         network = models.Network(uuid=uuidutils.generate_uuid(), name=name,
@@ -1360,7 +1275,9 @@ def console_token_check(token_hash):
             sa.select(models.ConsoleToken, models.Node)
             .join(models.Node, models.ConsoleToken.node_id == models.Node.id)
             .where(models.ConsoleToken.token_hash == token_hash,
-                   models.ConsoleToken.expires_at > timeutils.utcnow())
+                   models.ConsoleToken.expires_at > timeutils.utcnow(),
+                   models.Node.state.not_in((states.NODE_RELEASING,
+                                             states.NODE_RELEASE_FAILED)))
         ).first()
     if row is None:
         raise exception.ConsoleTokenInvalid()
@@ -1460,26 +1377,6 @@ def console_unclaim(node_id, hostname):
             .where(models.NodeConsole.node_id == node_id,
                    models.NodeConsole.conductor == hostname)
             .values(conductor=None, claimed_at=None))
-
-
-def _release_out_of_band(session, node, requested_by):
-    """Hand-back, out-of-band part: the project loses console and power.
-
-    Its queued node actions are cancelled, its console tokens revoked and
-    console log dropped, and (if configured) a power-off is queued.
-    """
-    cancelled = _cancel_node_actions(
-        session, node, 'Cancelled: node %s is being handed back by project '
-        '%s.' % (node.name, node.project_id))
-    revoked = _console_forget(session, node.id)
-    if CONF.power.power_off_on_release:
-        _node_action(session, node, states.ACTION_POWER_OFF, requested_by,
-                     {'reason': 'hand-back'}, during_release=True)
-    if cancelled or revoked:
-        _event(session, 'node.access_revoked', 'node', node.uuid,
-               node.project_id, 'Hand-back of node %s: %d queued action(s) '
-               'cancelled, %d console token(s) revoked.' %
-               (node.name, len(cancelled), revoked))
 
 
 # Conductors and switch claims
@@ -1916,8 +1813,10 @@ def image_create(project_id, values, kind, copy_of=None):
     image = models.Image(uuid=uuidutils.generate_uuid(), project_id=project_id,
                          status=states.STORE_CREATING, protected=False,
                          **values)
+    _quota_ensure(project_id)
     try:
         with _writer() as session:
+            _quota_lock(session, project_id)
             if copy_of is not None:
                 src = _locked(session, models.Image, copy_of)
                 if src.status != states.STORE_AVAILABLE:
@@ -1925,6 +1824,9 @@ def image_create(project_id, values, kind, copy_of=None):
                         image=src.name, reason='it is %s' % src.status)
                 image.source = 'copy:%s' % src.uuid
                 image.backend, image.size = src.backend, src.size
+            # An import's size is known once stored: it needs some room.
+            _quota_check(session, project_id, images=1,
+                         disk_bytes=image.size or 1)
             session.add(image)
             session.flush()
             action = _action(session, kind, project_id,
@@ -2294,8 +2196,10 @@ def provision_begin(node_id, project_id, image_id=None, disk_id=None,
     disk, that disk must belong to the project and be on no node. Returns
     the pending provision action.
     """
+    _quota_ensure(project_id)
     try:
         with _writer() as session:
+            _quota_lock(session, project_id)
             node = _node_for_imaging(session, node_id, project_id)
             current = _node_disk(session, node)
             if current is not None:
@@ -2330,6 +2234,7 @@ def _provision_new_disk(session, node, project_id, image_id, disk_name):
     if image.status != states.STORE_AVAILABLE:
         raise exception.ImageInUse(image=image.name,
                                    reason='it is %s' % image.status)
+    _quota_check(session, project_id, disk_bytes=image.size or 0)
     disk = models.Disk(
         uuid=uuidutils.generate_uuid(), project_id=project_id,
         node_id=node.id, image_uuid=image.uuid,
@@ -2375,14 +2280,18 @@ def snapshot_begin(node_id, project_id, name, description=None,
 
     Returns (image, action).
     """
+    _quota_ensure(project_id)
     try:
         with _writer() as session:
+            _quota_lock(session, project_id)
             node = _node_for_imaging(session, node_id, project_id)
             disk = _node_disk(session, node)
             if disk is None or disk.status != states.STORE_AVAILABLE:
                 raise exception.NodeBusy(
                     node=node.name, reason='it has no disk ready to '
                                            'snapshot')
+            _quota_check(session, project_id, images=1,
+                         disk_bytes=disk.size or 0)
             image = models.Image(
                 uuid=uuidutils.generate_uuid(), name=name,
                 description=description, project_id=project_id,
@@ -2511,47 +2420,6 @@ def image_snapshot_failed(image_id, error):
                error)
 
 
-def _release_disk(session, node, requested_by):
-    """Hand-back, imaging part: the node's disk is taken off and kept.
-
-    A disk reserved by a provision that was cancelled before it started
-    was never cloned: its row goes. Otherwise a deprovision is queued
-    (after any running action of the node).
-    """
-    disk = _node_disk(session, node)
-    if disk is None:
-        return
-    started = session.execute(
-        sa.select(models.Action.id).where(
-            models.Action.node_uuid == node.uuid,
-            models.Action.kind == states.ACTION_PROVISION,
-            models.Action.status == states.RUNNING)).scalar()
-    if disk.status == states.STORE_CREATING and not started:
-        session.delete(disk)
-        return
-    _node_action(session, node, states.ACTION_DEPROVISION, requested_by,
-                 {'disk': disk.uuid, 'disk_name': disk.name,
-                  'delete_disk': False, 'reason': 'hand-back'},
-                 during_release=True)
-
-
-def _release_disk_state(session, node, release_action_id):
-    """Whether a releasing node still has its disk: (waiting, error).
-
-    ``error`` is the message of the hand-back's deprovision if it failed.
-    """
-    if _node_disk(session, node) is None:
-        return False, None
-    failed = session.execute(
-        sa.select(models.Action.message).where(
-            models.Action.node_uuid == node.uuid,
-            models.Action.kind == states.ACTION_DEPROVISION,
-            models.Action.status == states.FAILED,
-            models.Action.id > release_action_id)
-        .order_by(models.Action.id.desc()).limit(1)).scalar()
-    return True, failed
-
-
 def boot_target(mac):
     """The node owning a MAC and its active export.
 
@@ -2569,3 +2437,683 @@ def boot_target(mac):
             models.DiskExport.node_id == node.id,
             models.DiskExport.status == states.EXPORTED)).scalar()
     return node, export
+
+
+# Hand-back: a node goes back to the free pool (conductor/handback.py)
+
+def node_release_begin(node_id, requested_by, lease_uuid=None):
+    """Queue the hand-back of a node; return its release action.
+
+    The node is ``releasing`` at once: the project's queued actions are
+    cancelled and it may start no new work on the node. A conductor then
+    runs the hand-back's steps. A node in ``handback_failed`` is handed
+    back again (an admin's retry).
+    """
+    with _writer() as session:
+        node = _locked(session, models.Node, node_id)
+        return _release_begin(session, node, requested_by, lease_uuid)
+
+
+def _release_begin(session, node, requested_by, lease_uuid=None):
+    if node.project_id is None:
+        raise exception.NodeBusy(node=node.name, reason='it is already free')
+    if node.state == states.NODE_RELEASING:
+        raise exception.NodeBusy(node=node.name,
+                                 reason='it is already being released')
+    retry = node.state == states.NODE_RELEASE_FAILED
+    cancelled = _cancel_node_actions(
+        session, node, 'Cancelled: node %s is being handed back by project '
+        '%s.' % (node.name, node.project_id))
+    node.state = states.NODE_RELEASING
+    action = _action(session, states.ACTION_RELEASE, node.project_id,
+                     node_uuid=node.uuid, node_queue=True,
+                     details={'requested_by': requested_by,
+                              'lease': lease_uuid, 'retry': retry})
+    session.flush()
+    _event(session, 'node.handback_started', 'node', node.uuid,
+           node.project_id, '%s of node %s from project %s %s; %d queued '
+           'action(s) cancelled.' % (
+               'Retry of the hand-back' if retry else 'Hand-back', node.name,
+               node.project_id, 'at the end of lease %s' % lease_uuid
+               if lease_uuid else 'requested by %s' % requested_by,
+               len(cancelled)),
+           action=action.uuid, lease=lease_uuid)
+    return action
+
+
+def node_action_step(action_id, hostname, details, event_type, message,
+                     **event_details):
+    """Record a step of a running action and its event, in one transaction.
+
+    Renews the claim like node_action_progress; returns False if the
+    claim was lost to another conductor.
+    """
+    with _writer() as session:
+        action = session.execute(_for_update(
+            sa.select(models.Action).where(
+                models.Action.id == action_id,
+                models.Action.status == states.RUNNING,
+                models.Action.claimed_by == hostname), session)).scalar()
+        if action is None:
+            return False
+        action.details = dict(action.details, **details)
+        action.claimed_at = timeutils.utcnow()
+        _event(session, event_type, 'node', action.node_uuid,
+               action.project_id, message, action=action.uuid,
+               **event_details)
+        return True
+
+
+def handback_detach(node_id):
+    """Detach every network of a node and make its ports re-apply.
+
+    Each attachment gets a detach action (visible to its project); every
+    cabled port's intent is bumped so that the switch verifiably parks
+    it, even with nothing attached. Returns {port_id: generation}: what
+    each port must reach.
+    """
+    with _writer() as session:
+        node = _locked(session, models.Node, node_id)
+        nics = session.execute(sa.select(models.Nic).where(
+            models.Nic.node_id == node.id,
+            models.Nic.port_id.is_not(None))).scalars().all()
+        targets = {}
+        for nic in nics:
+            attachments = session.execute(sa.select(models.Attachment).where(
+                models.Attachment.nic_id == nic.id,
+                models.Attachment.status != states.DETACHING)).scalars()
+            for attachment in attachments:
+                _detach(session, attachment, nic, node.project_id, node.uuid)
+            targets[nic.port_id] = _bump_port(session, nic.port_id)
+    return targets
+
+
+def handback_ports(targets):
+    """Ports of a hand-back not yet verified at their target generation.
+
+    Returns (pending, failed): rows with switch_id, name, sync_state,
+    last_error and next_attempt_at; failed ports gave up.
+    """
+    if not targets:
+        return [], []
+    with _reader() as session:
+        rows = session.execute(
+            sa.select(models.Port.id, models.Port.switch_id,
+                      models.Port.name, models.Port.applied_generation,
+                      models.Port.sync_state, models.Port.last_error,
+                      models.Port.next_attempt_at,
+                      models.Switch.name.label('switch_name'))
+            .join(models.Switch, models.Port.switch_id == models.Switch.id)
+            .where(models.Port.id.in_(list(targets)))).all()
+    waiting = [r for r in rows if r.applied_generation < targets[r.id]]
+    failed = [r for r in waiting if r.sync_state == states.SYNC_FAILED]
+    return [r for r in waiting if r not in failed], failed
+
+
+def handback_revoke_console(node_id):
+    """Revoke a node's console tokens, drop its log; (count, holder)."""
+    with _writer() as session:
+        console = session.get(models.NodeConsole, node_id)
+        holder = console.conductor if console is not None else None
+        return _console_forget(session, node_id), holder
+
+
+def disk_on_node(node_id):
+    """The disk provisioned on a node, or None."""
+    with _reader() as session:
+        return session.execute(sa.select(models.Disk).where(
+            models.Disk.node_id == node_id)).scalar()
+
+
+# Quotas: per-project limits, checked under a lock on the project's row
+
+QUOTA_RESOURCES = ('nodes', 'networks', 'images', 'disk_gb')
+_GIB = 1 << 30
+
+
+def _quota_ensure(project_id):
+    """Make sure the project has a quota row to lock (its own transaction).
+
+    Called before the transaction that checks quota: on PostgreSQL a
+    failed insert would abort that transaction, and on MariaDB inserting
+    into a locked gap can deadlock.
+    """
+    with _reader() as session:
+        if session.execute(sa.select(models.Quota.id).where(
+                models.Quota.project_id == project_id)).scalar():
+            return
+    try:
+        with _writer() as session:
+            session.add(models.Quota(project_id=project_id))
+    except db_exc.DBDuplicateEntry:
+        pass
+
+
+def quota_limits(row):
+    """{resource: limit} of a quota row (None: the [quota] defaults)."""
+    return {name: getattr(CONF.quota, name) if row is None or
+            getattr(row, name) is None else getattr(row, name)
+            for name in QUOTA_RESOURCES}
+
+
+def _quota_usage(session, project_id):
+    """{resource: in use}; disk space in bytes."""
+    def count(model):
+        return session.execute(sa.select(sa.func.count()).select_from(
+            model).where(model.project_id == project_id)).scalar()
+
+    def size(model):
+        return session.execute(sa.select(
+            sa.func.coalesce(sa.func.sum(model.size), 0)).where(
+            model.project_id == project_id)).scalar()
+    return {'nodes': count(models.Node), 'networks': count(models.Network),
+            'images': count(models.Image),
+            'disk_gb': int(size(models.Image)) + int(size(models.Disk))}
+
+
+def _quota_lock(session, project_id):
+    """Lock a project's quota row (the first statement of a transaction).
+
+    Requests that consume a project's quota take this lock first, so they
+    check one after the other, each seeing what the others committed.
+    """
+    return session.execute(_for_update(
+        sa.select(models.Quota).where(models.Quota.project_id == project_id),
+        session)).scalar()
+
+
+def _quota_check(session, project_id, nodes=0, networks=0, images=0,
+                 disk_bytes=0):
+    """Check, under the project's quota lock, that a request fits.
+
+    :raises: QuotaExceeded, DiskQuotaExceeded
+    """
+    limits = quota_limits(_quota_lock(session, project_id))
+    used = _quota_usage(session, project_id)
+    for name, wanted in (('nodes', nodes), ('networks', networks),
+                         ('images', images)):
+        if wanted and limits[name] >= 0 and \
+                used[name] + wanted > limits[name]:
+            raise exception.QuotaExceeded(
+                project=project_id, limit=limits[name], used=used[name],
+                resource=name if limits[name] != 1 else name[:-1],
+                wanted=wanted)
+    limit = limits['disk_gb']
+    if disk_bytes and limit >= 0 and used['disk_gb'] + disk_bytes > \
+            limit * _GIB:
+        raise exception.DiskQuotaExceeded(
+            project=project_id, limit=limit,
+            used=round(used['disk_gb'] / _GIB, 2),
+            wanted=round(disk_bytes / _GIB, 2))
+
+
+def quota_get(project_id):
+    """(limits, usage, explicit) of a project; disk usage in GiB."""
+    with _reader() as session:
+        row = session.execute(sa.select(models.Quota).where(
+            models.Quota.project_id == project_id)).scalar()
+        used = _quota_usage(session, project_id)
+    used['disk_gb'] = round(used['disk_gb'] / _GIB, 3)
+    explicit = {name: getattr(row, name) for name in QUOTA_RESOURCES
+                if row is not None and getattr(row, name) is not None}
+    return quota_limits(row), used, explicit
+
+
+def quota_list():
+    """Projects with limits of their own."""
+    with _reader() as session:
+        return session.execute(sa.select(models.Quota).order_by(
+            models.Quota.project_id)).scalars().all()
+
+
+def quota_update(project_id, values):
+    """Set a project's limits (None: back to the default)."""
+    _quota_ensure(project_id)
+    with _writer() as session:
+        row = session.execute(_for_update(
+            sa.select(models.Quota).where(
+                models.Quota.project_id == project_id),
+            session)).scalar_one()
+        for name, value in values.items():
+            setattr(row, name, value)
+        _event(session, 'quota.updated', 'project', None, project_id,
+               'Quota of project %s set: %s.' % (project_id, ', '.join(
+                   '%s=%s' % (k, 'default' if v is None else v)
+                   for k, v in sorted(values.items()))),
+               **values)
+
+
+# Leases: projects holding nodes for a period (conductor/leases.py)
+
+def _iso(when):
+    return when.isoformat(timespec='seconds')
+
+
+def _lease_label(lease):
+    return '%s (%s)' % (lease.name, lease.uuid) if lease.name else lease.uuid
+
+
+def _lease_overlap(session, node_uuid, start, end, exclude=None):
+    """The live lease reserving or holding a node in [start, end), or None."""
+    stmt = (sa.select(models.Lease)
+            .join(models.LeaseNode,
+                  models.LeaseNode.lease_id == models.Lease.id)
+            .where(models.LeaseNode.node_uuid == node_uuid,
+                   models.LeaseNode.state.in_((states.LEASE_NODE_RESERVED,
+                                               states.LEASE_NODE_HELD)),
+                   models.Lease.state.in_(states.LEASE_LIVE),
+                   models.Lease.start_at < end, models.Lease.end_at > start)
+            .order_by(models.Lease.start_at).limit(1))
+    if exclude is not None:
+        stmt = stmt.where(models.Lease.id != exclude)
+    return session.execute(stmt).scalar()
+
+
+def _refuse_overlap(session, node, start, end, exclude=None):
+    other = _lease_overlap(session, node.uuid, start, end, exclude)
+    if other is not None:
+        raise exception.LeaseOverlap(node=node.name,
+                                     lease=_lease_label(other),
+                                     start=_iso(other.start_at),
+                                     end=_iso(other.end_at))
+
+
+def lease_create(values, node_id=None):
+    """Record a lease; a lease of one node reserves it for the period.
+
+    The node's row is locked while overlapping leases are looked for, so
+    concurrent requests never reserve one node twice.
+
+    :raises: LeaseOverlap naming the lease already holding the period
+    """
+    lease = models.Lease(uuid=uuidutils.generate_uuid(),
+                         state=states.LEASE_CREATED, **values)
+    with _writer() as session:
+        node = None
+        if node_id is not None:
+            node = _locked(session, models.Node, node_id)
+            _refuse_overlap(session, node, lease.start_at, lease.end_at)
+        session.add(lease)
+        session.flush()
+        if node is not None:
+            session.add(models.LeaseNode(
+                lease_id=lease.id, node_uuid=node.uuid, node_name=node.name,
+                state=states.LEASE_NODE_RESERVED))
+        what = ('node %s' % node.name if node is not None else
+                '%d node(s)%s' % (lease.node_count, ' matching %s' %
+                                  lease.node_filter if lease.node_filter
+                                  else ''))
+        _event(session, 'lease.created', 'lease', lease.uuid,
+               lease.project_id, 'Lease %s of %s for project %s from %s to '
+               '%s created.' % (_lease_label(lease), what, lease.project_id,
+                                _iso(lease.start_at), _iso(lease.end_at)))
+    return lease
+
+
+def lease_get(ident, project_id=None):
+    """A lease by UUID or name, ``project_id``'s only unless None."""
+    stmt = sa.select(models.Lease).where(_by_ident(models.Lease, ident))
+    if project_id is not None:
+        stmt = stmt.where(models.Lease.project_id == project_id)
+    with _reader() as session:
+        matches = session.execute(stmt.limit(2)).scalars().all()
+    if not matches:
+        raise exception.LeaseNotFound(lease=ident)
+    if len(matches) > 1:
+        raise exception.Conflict(
+            reason='More than one lease is named %s; use its UUID.' % ident)
+    return matches[0]
+
+
+def lease_list(project_id=None, state=None, node_uuid=None, limit=None,
+               marker=None):
+    """A page of leases, ``project_id``'s only unless it is None."""
+    stmt = sa.select(models.Lease)
+    for column, value in ((models.Lease.project_id, project_id),
+                          (models.Lease.state, state)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if node_uuid is not None:
+        stmt = stmt.where(models.Lease.id.in_(
+            sa.select(models.LeaseNode.lease_id).where(
+                models.LeaseNode.node_uuid == node_uuid)))
+    with _reader() as session:
+        marker_id = _marker_id(session, models.Lease, marker,
+                               exception.LeaseNotFound(lease=marker))
+        return session.execute(_paginate(
+            stmt, models.Lease, limit, marker_id)).scalars().all()
+
+
+def lease_nodes(lease_ids):
+    """{lease id: [LeaseNode, ...]} of some leases."""
+    result = {lease_id: [] for lease_id in lease_ids}
+    if not lease_ids:
+        return result
+    with _reader() as session:
+        for row in session.execute(
+                sa.select(models.LeaseNode)
+                .where(models.LeaseNode.lease_id.in_(list(lease_ids)))
+                .order_by(models.LeaseNode.id)).scalars():
+            result[row.lease_id].append(row)
+    return result
+
+
+def _lease_rows(session, lease, *node_states):
+    return session.execute(
+        sa.select(models.LeaseNode)
+        .where(models.LeaseNode.lease_id == lease.id,
+               models.LeaseNode.state.in_(node_states))
+        .order_by(models.LeaseNode.id)).scalars().all()
+
+
+def _node_by_uuid(session, node_uuid):
+    return session.execute(_for_update(
+        sa.select(models.Node).where(models.Node.uuid == node_uuid),
+        session)).scalar()
+
+
+def lease_update(lease_id, values):
+    """Change a live lease's name, description, start or end.
+
+    A new period is checked against the other leases of its nodes, with
+    their rows locked.
+
+    :raises: LeaseInvalidState, LeaseOverlap, InvalidParameter
+    """
+    with _writer() as session:
+        lease = _locked(session, models.Lease, lease_id)
+        if lease.state not in states.LEASE_LIVE:
+            raise exception.LeaseInvalidState(
+                lease=_lease_label(lease), reason='it is %s' % lease.state)
+        if 'start_at' in values and lease.state != states.LEASE_CREATED:
+            raise exception.LeaseInvalidState(
+                lease=_lease_label(lease),
+                reason='it has started; only its end can change')
+        start = values.get('start_at', lease.start_at)
+        end = values.get('end_at', lease.end_at)
+        if end <= start:
+            raise exception.InvalidParameter(
+                reason='Invalid body field end: must be after the start '
+                       '(%s).' % _iso(start))
+        if (start, end) != (lease.start_at, lease.end_at):
+            for row in _lease_rows(session, lease,
+                                   states.LEASE_NODE_RESERVED,
+                                   states.LEASE_NODE_HELD):
+                node = _node_by_uuid(session, row.node_uuid)
+                if node is not None:
+                    _refuse_overlap(session, node, start, end,
+                                    exclude=lease.id)
+        old = {'start': _iso(lease.start_at), 'end': _iso(lease.end_at)}
+        for key, value in values.items():
+            setattr(lease, key, value)
+        session.flush()
+        _event(session, 'lease.updated', 'lease', lease.uuid,
+               lease.project_id, 'Lease %s updated (%s): now from %s to %s.'
+               % (_lease_label(lease), ', '.join(sorted(values)),
+                  _iso(lease.start_at), _iso(lease.end_at)), previous=old)
+    return lease
+
+
+def leases_due(now):
+    """IDs of leases due to start and to end: (to start, to end)."""
+    with _reader() as session:
+        to_start = session.execute(
+            sa.select(models.Lease.id)
+            .where(models.Lease.state == states.LEASE_CREATED,
+                   models.Lease.start_at <= now)
+            .order_by(models.Lease.start_at, models.Lease.id)).scalars().all()
+        to_end = session.execute(
+            sa.select(models.Lease.id)
+            .where(models.Lease.state == states.LEASE_ACTIVE,
+                   models.Lease.end_at <= now)
+            .order_by(models.Lease.end_at, models.Lease.id)).scalars().all()
+    return to_start, to_end
+
+
+def leases_settling():
+    """IDs of ended leases whose nodes are being handed back."""
+    with _reader() as session:
+        return sorted(session.execute(
+            sa.select(models.LeaseNode.lease_id).distinct()
+            .where(models.LeaseNode.state == states.LEASE_NODE_RELEASING)
+        ).scalars().all())
+
+
+class _LeaseRaced(Exception):
+    """A node of a starting lease was taken meanwhile: roll back, retry."""
+
+
+def lease_start(lease_id, now, grace):
+    """Give a due lease its nodes, all or none.
+
+    Returns (outcome, lease, node UUIDs) where outcome is ``started``,
+    ``waiting`` (its nodes are not all free yet, or the project holds its
+    quota, and the lease started less than ``grace`` seconds ago) or
+    ``error``; (None, lease, []) when another conductor got there first.
+    """
+    _quota_ensure(lease_by_id(lease_id).project_id)
+    try:
+        return _lease_start(lease_id, now, grace)
+    except _LeaseRaced:
+        return 'waiting', lease_by_id(lease_id), []
+
+
+def lease_by_id(lease_id):
+    """The lease of an internal id (conductor side)."""
+    with _reader() as session:
+        return session.get(models.Lease, lease_id)
+
+
+def _lease_start(lease_id, now, grace):
+    with _writer() as session:
+        lease = _locked(session, models.Lease, lease_id)
+        if lease.state != states.LEASE_CREATED or lease.start_at > now:
+            return None, lease, []
+        _quota_lock(session, lease.project_id)
+        reserved = _lease_rows(session, lease, states.LEASE_NODE_RESERVED)
+        if now >= lease.end_at:
+            nodes, problem = [], 'it ended before its nodes were free'
+        elif reserved:
+            nodes, problem = _lease_named_nodes(session, reserved)
+        else:
+            nodes, problem = _lease_candidates(session, lease, now)
+        if problem is None:
+            try:
+                _quota_check(session, lease.project_id, nodes=len(nodes))
+            except exception.QuotaExceeded as e:
+                problem = e.message
+        if problem is not None:
+            return _lease_not_started(session, lease, reserved, now, grace,
+                                      problem)
+        taken = session.execute(
+            sa.update(models.Node)
+            .where(models.Node.id.in_([n.id for n in nodes]),
+                   models.Node.project_id.is_(None),
+                   models.Node.state == states.NODE_FREE)
+            .values(project_id=lease.project_id,
+                    state=states.NODE_ALLOCATED, updated_at=now)).rowcount
+        if taken != len(nodes):
+            raise _LeaseRaced()
+        rows = {row.node_uuid: row for row in reserved}
+        for node in nodes:
+            row = rows.get(node.uuid)
+            if row is None:
+                row = models.LeaseNode(lease_id=lease.id,
+                                       node_uuid=node.uuid,
+                                       node_name=node.name)
+                session.add(row)
+            row.state = states.LEASE_NODE_HELD
+            _event(session, 'node.assigned', 'node', node.uuid,
+                   lease.project_id, 'Node %s given to project %s by lease '
+                   '%s.' % (node.name, lease.project_id,
+                            _lease_label(lease)), lease=lease.uuid)
+        names = ', '.join(n.name for n in nodes)
+        lease.state, lease.started_at = states.LEASE_ACTIVE, now
+        lease.message = 'Active: project %s holds %s until %s.' % (
+            lease.project_id, names, _iso(lease.end_at))
+        _event(session, 'lease.started', 'lease', lease.uuid,
+               lease.project_id, 'Lease %s started: project %s holds %s '
+               'until %s.' % (_lease_label(lease), lease.project_id, names,
+                              _iso(lease.end_at)),
+               nodes=[n.uuid for n in nodes])
+        return 'started', lease, [n.uuid for n in nodes]
+
+
+def _lease_named_nodes(session, reserved):
+    """The reserved nodes of a lease, or why they cannot be given now."""
+    nodes = []
+    for row in reserved:
+        node = session.execute(sa.select(models.Node).where(
+            models.Node.uuid == row.node_uuid)).scalar()
+        if node is None:
+            return [], 'node %s was deleted' % row.node_name
+        if node.project_id is not None or node.state != states.NODE_FREE:
+            return [], 'node %s is not free (%s%s)' % (
+                node.name, node.state, ', held by project %s' %
+                node.project_id if node.project_id else '')
+        nodes.append(node)
+    return nodes, None
+
+
+def _lease_candidates(session, lease, now):
+    """Free nodes for a lease asking for a count, or why there are none.
+
+    Nodes reserved by other leases overlapping this one's period are left
+    out; ``node_filter`` {"name": "<shell pattern>"} narrows the choice.
+    """
+    promised = (sa.select(models.LeaseNode.node_uuid)
+                .join(models.Lease,
+                      models.LeaseNode.lease_id == models.Lease.id)
+                .where(models.LeaseNode.state.in_((
+                       states.LEASE_NODE_RESERVED, states.LEASE_NODE_HELD)),
+                       models.Lease.state.in_(states.LEASE_LIVE),
+                       models.Lease.id != lease.id,
+                       models.Lease.start_at < lease.end_at,
+                       models.Lease.end_at > now))
+    free = session.execute(
+        sa.select(models.Node)
+        .where(models.Node.project_id.is_(None),
+               models.Node.state == states.NODE_FREE,
+               models.Node.uuid.not_in(promised))
+        .order_by(models.Node.id)).scalars().all()
+    pattern = (lease.node_filter or {}).get('name')
+    matching = [n for n in free
+                if pattern is None or fnmatch.fnmatchcase(n.name, pattern)]
+    if len(matching) < lease.node_count:
+        return [], 'only %d of the %d node(s) it asks for%s are free' % (
+            len(matching), lease.node_count,
+            ' (named like %s)' % pattern if pattern else '')
+    return matching[:lease.node_count], None
+
+
+def _lease_not_started(session, lease, reserved, now, grace, problem):
+    if (now - lease.start_at).total_seconds() < grace and \
+            now < lease.end_at:
+        message = 'Waiting to start: %s.' % problem
+        if lease.message != message:
+            lease.message = message
+            _event(session, 'lease.waiting', 'lease', lease.uuid,
+                   lease.project_id, 'Lease %s is due but waits: %s.' %
+                   (_lease_label(lease), problem))
+        return 'waiting', lease, []
+    lease.state, lease.ended_at = states.LEASE_ERROR, now
+    lease.message = 'Could not start: %s.' % problem
+    for row in reserved:
+        row.state = states.LEASE_NODE_DROPPED
+    _event(session, 'lease.error', 'lease', lease.uuid, lease.project_id,
+           'Lease %s could not start: %s.' % (_lease_label(lease), problem))
+    return 'error', lease, []
+
+
+def lease_end(lease_id, final_state, requested_by, now):
+    """End a lease (expired or cancelled): hand back the nodes it holds.
+
+    Returns (lease, UUIDs of nodes whose hand-back was queued), or
+    (lease, None) if the lease had already ended. A node that left the
+    lease meanwhile (handed back by an admin) is dropped from it.
+    """
+    with _writer() as session:
+        lease = _locked(session, models.Lease, lease_id)
+        if lease.state not in states.LEASE_LIVE or (
+                final_state == states.LEASE_EXPIRED and
+                (lease.state != states.LEASE_ACTIVE or lease.end_at > now)):
+            return lease, None
+        queued, handing = [], 0
+        for row in _lease_rows(session, lease, states.LEASE_NODE_RESERVED,
+                               states.LEASE_NODE_HELD):
+            node = (_node_by_uuid(session, row.node_uuid)
+                    if row.state == states.LEASE_NODE_HELD else None)
+            if node is None or node.project_id != lease.project_id:
+                row.state = states.LEASE_NODE_DROPPED
+                continue
+            if node.state == states.NODE_RELEASING:
+                row.action_uuid = session.execute(
+                    sa.select(models.Action.uuid).where(
+                        models.Action.node_uuid == node.uuid,
+                        models.Action.kind == states.ACTION_RELEASE,
+                        models.Action.status.in_(
+                            (states.PENDING, states.RUNNING)))).scalar()
+            else:
+                row.action_uuid = _release_begin(
+                    session, node, requested_by, lease.uuid).uuid
+                queued.append(node.uuid)
+            row.state = states.LEASE_NODE_RELEASING
+            handing += 1
+        lease.state, lease.ended_at = final_state, now
+        lease.message = ('%s; hand-back of %d node(s) under way.' % (
+            final_state.capitalize(), handing) if handing
+            else '%s.' % final_state.capitalize())
+        _event(session, 'lease.%s' % final_state, 'lease', lease.uuid,
+               lease.project_id, 'Lease %s %s%s; %d node(s) handed back.' % (
+                   _lease_label(lease), final_state,
+                   ' by %s' % requested_by
+                   if final_state == states.LEASE_CANCELLED else '',
+                   handing), requested_by=requested_by)
+        return lease, queued
+
+
+def lease_settle(lease_id):
+    """Follow the hand-backs of an ended lease's nodes.
+
+    Returns (outcome, lease): ``released`` once every node is back in the
+    free pool, ``error`` when a hand-back failed, None meanwhile.
+    """
+    with _writer() as session:
+        lease = _locked(session, models.Lease, lease_id)
+        rows = _lease_rows(session, lease, states.LEASE_NODE_RELEASING)
+        failures = []
+        for row in rows:
+            action = session.execute(sa.select(models.Action).where(
+                models.Action.uuid == row.action_uuid)).scalar() \
+                if row.action_uuid else None
+            if action is not None and action.status == states.FAILED:
+                row.state = states.LEASE_NODE_FAILED
+                failures.append('node %s: %s' % (row.node_name,
+                                                 action.message))
+            elif (action is not None and action.status ==
+                  states.SUCCEEDED) or (action is None and not
+                                        _held_by(session, row, lease)):
+                row.state = states.LEASE_NODE_RELEASED
+        if failures:
+            lease.state = states.LEASE_ERROR
+            lease.message = 'Hand-back failed: %s' % '; '.join(failures)
+            _event(session, 'lease.error', 'lease', lease.uuid,
+                   lease.project_id, 'Lease %s: %s' % (
+                       _lease_label(lease), lease.message))
+            return 'error', lease
+        if any(row.state == states.LEASE_NODE_RELEASING for row in rows):
+            return None, lease
+        if lease.state == states.LEASE_ERROR:
+            return None, lease
+        lease.message = '%s; its nodes are back in the free pool.' % (
+            lease.state.capitalize())
+        _event(session, 'lease.released', 'lease', lease.uuid,
+               lease.project_id, 'Lease %s: every node was handed back.' %
+               _lease_label(lease))
+        return 'released', lease
+
+
+def _held_by(session, row, lease):
+    return session.execute(sa.select(models.Node.id).where(
+        models.Node.uuid == row.node_uuid,
+        models.Node.project_id == lease.project_id)).scalar() is not None

@@ -413,3 +413,76 @@ class DiskExport(TimestampMixin, Base):
     portal_host: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
     portal_port: orm.Mapped[int | None]
     lun: orm.Mapped[int | None]
+
+
+# Leases and quotas
+
+class Lease(TimestampMixin, Base):
+    """A project holding nodes from ``start_at`` to ``end_at``.
+
+    Either names its nodes (lease_nodes reserved at creation) or asks for
+    ``node_count`` free nodes matching ``node_filter``, chosen at start.
+    ``message`` says what the lease engine last did or waits for.
+    """
+
+    __tablename__ = 'leases'
+    __table_args__ = (
+        sa.Index('leases_state_idx', 'state', 'start_at'),
+        sa.Index('leases_project_idx', 'project_id', 'id'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
+    name: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.String(1024))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    state: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    start_at: orm.Mapped[datetime.datetime]
+    end_at: orm.Mapped[datetime.datetime]
+    node_count: orm.Mapped[int] = orm.mapped_column(default=1)
+    node_filter: orm.Mapped[dict | None] = orm.mapped_column()
+    message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    created_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    started_at: orm.Mapped[datetime.datetime | None]
+    ended_at: orm.Mapped[datetime.datetime | None]
+
+
+class LeaseNode(Base):
+    """A node of a lease and where its lease stands with it.
+
+    Nodes are named by UUID (and name, for the history) so that a lease's
+    record outlives the node. ``action_uuid`` is the hand-back's release
+    action.
+    """
+
+    __tablename__ = 'lease_nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('lease_id', 'node_uuid',
+                            name='uniq_lease_nodes0lease_id0node_uuid'),
+        sa.Index('lease_nodes_node_idx', 'node_uuid', 'state'))
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    lease_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey('leases.id'))
+    node_uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    node_name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    state: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    action_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+
+
+class Quota(Base):
+    """A project's limits; NULL takes the default from [quota].
+
+    The row is also what concurrent requests of a project lock while
+    they check and consume quota, so the checks are race-free.
+    """
+
+    __tablename__ = 'quotas'
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(64),
+                                                    unique=True)
+    nodes: orm.Mapped[int | None]
+    networks: orm.Mapped[int | None]
+    images: orm.Mapped[int | None]
+    disk_gb: orm.Mapped[int | None]
+    updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        onupdate=_now)

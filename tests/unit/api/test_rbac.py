@@ -1,5 +1,6 @@
 """The RBAC matrix: every route x persona, as data in rbac_matrix.yaml."""
 
+import datetime
 import os
 import re
 
@@ -58,6 +59,7 @@ def create_fixture():
     _attachment, action = dbapi.attachment_create(
         nic_a.id, net_a.id, 'access', base.PROJECT_A)
     _imaging_fixture()
+    _lease_fixture(node_free)
     return {'action_a': action.uuid}
 
 
@@ -73,6 +75,17 @@ def _imaging_fixture():
     factories.create_test_nic(node_a2, name='eth0', mac='52:54:00:aa:00:02')
     factories.create_test_disk(base.PROJECT_A, name='disk-a2', node=node_a2,
                                export=True)
+
+
+def _lease_fixture(node):
+    """lease-a (project-a) and lease-b (project-b) of node_free in 2099."""
+    for name, project, day in (('lease-a', base.PROJECT_A, 1),
+                               ('lease-b', base.PROJECT_B, 5)):
+        dbapi.lease_create({
+            'name': name, 'project_id': project,
+            'start_at': datetime.datetime(2099, 1, day),
+            'end_at': datetime.datetime(2099, 1, day + 1),
+            'node_count': 1}, node_id=node.id)
 
 
 class TestRbacMatrix(base.ApiTestCase):

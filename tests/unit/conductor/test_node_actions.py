@@ -111,7 +111,7 @@ class TestClaims(base.TestCase):
         self.assertRaises(exception.NodeBusy, dbapi.node_action_create,
                           node.id, states.ACTION_POWER_ON, 'user')
 
-    def test_hand_back_cancels_queued_actions_and_powers_off(self):
+    def test_hand_back_cancels_queued_actions_and_queues_release(self):
         node = factories.create_test_node(project_id=base.PROJECT_A)
         queued = dbapi.node_action_create(node.id, states.ACTION_POWER_ON,
                                           'user')
@@ -120,7 +120,7 @@ class TestClaims(base.TestCase):
         self.assertEqual(states.FAILED, cancelled.status)
         self.assertIn('handed back', cancelled.message)
         active = dbapi.node_actions_active(node.uuid)
-        self.assertEqual([(states.ACTION_POWER_OFF, states.PENDING)],
+        self.assertEqual([(states.ACTION_RELEASE, states.PENDING)],
                          [(a.kind, a.status) for a in active])
 
 

@@ -8,15 +8,17 @@ from hil_os.api.controllers.v1 import console as console_api
 from hil_os.api.controllers.v1 import disks
 from hil_os.api.controllers.v1 import events
 from hil_os.api.controllers.v1 import images
+from hil_os.api.controllers.v1 import leases
 from hil_os.api.controllers.v1 import networks
 from hil_os.api.controllers.v1 import nodes
+from hil_os.api.controllers.v1 import quotas
 from hil_os.api.controllers.v1 import switches
 from hil_os.api import expose
 from hil_os.api import openapi
 from hil_os.api import pagination
 
 RESOURCES = ('nodes', 'switches', 'networks', 'actions', 'events',
-             'console', 'images', 'disks', 'boot')
+             'console', 'images', 'disks', 'boot', 'leases', 'quotas')
 
 
 class V1Controller:
@@ -31,6 +33,8 @@ class V1Controller:
     images = images.ImagesController()
     disks = disks.DisksController()
     boot = boot.BootController()
+    leases = leases.LeasesController()
+    quotas = quotas.QuotasController()
 
     @expose.expose()
     def index(self):
