@@ -19,7 +19,8 @@ load_tests = testscenarios.load_tests_apply_scenarios
 POOL = '2000:2039'
 
 
-class TestConcurrentApi(base.TestCase):
+class ConcurrentApiTestCase(base.TestCase):
+    """Two real hil-os-api processes on MariaDB or PostgreSQL."""
 
     scenarios = [('mysql', {'db_engine': 'mysql'}),
                  ('postgresql', {'db_engine': 'postgresql'})]
@@ -54,6 +55,9 @@ class TestConcurrentApi(base.TestCase):
                 len(requests_to_send)) as pool:
             return list(pool.map(send, range(len(requests_to_send)),
                                  requests_to_send))
+
+
+class TestConcurrentApi(ConcurrentApiTestCase):
 
     def test_fifty_network_creations_never_share_a_vlan(self):
         responses = self._fire([
