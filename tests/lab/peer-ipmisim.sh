@@ -5,7 +5,9 @@
 # each on its own free UDP port of 17000-17999, user admin / password pw,
 # with a chassis-control script that keeps the power state and boot device
 # in files, and a Serial-over-LAN "serial port" served by serial_hub.py
-# (TCP, 16200-16299) that tests write node output into. Writes
+# (TCP, 16200-16299) that tests write node output into. Tests use the BMCs
+# by index: 0-5 tests/integration/test_power_ipmi.py, 6-7
+# tests/integration/test_lease_handback.py. Writes
 # WORKDIR/peer-ipmisim.env:
 #   HIL_OS_IPMISIM_BMCS      host:port of each BMC, comma-separated
 #   HIL_OS_IPMISIM_CONSOLES  host:port where each node's serial output is
@@ -17,7 +19,7 @@
 #   distinctive password, for tests that search logs for it)
 set -euo pipefail
 CMD=${1:?up or down}; WORKDIR=${2:?workdir}
-N=${HIL_OS_IPMISIM_COUNT:-6}
+N=${HIL_OS_IPMISIM_COUNT:-8}
 D=$WORKDIR/ipmisim
 HERE=$(dirname "$(realpath "$0")")
 PY=${PYTHON:-python3}
