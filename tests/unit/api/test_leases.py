@@ -61,7 +61,7 @@ class TestLeaseApi(base.ApiTestCase):
         self.assertIn('end: must not be in the past',
                       self.error(400, start=at(-5), end=at(-1)))
         self.config.config(max_length=3600, group='lease')
-        self.assertIn('end: a lease may last at most 1:00:00',
+        self.assertIn('end: a lease may last at most 1 hour (from',
                       self.error(400, start=at(1), end=at(3)))
         self.assertIn('Invalid body field end',
                       self.error(400, end='tomorrow'))
@@ -114,7 +114,7 @@ class TestLeaseApi(base.ApiTestCase):
             headers=base.A_MEMBER).json['end'])
         message = self.request('patch', path, {'end': at(12)}, status=400,
                                headers=base.A_MEMBER).json['error']['message']
-        self.assertIn('at most 10:00:00 (from 2026-12-01T10:00:00, so end by '
+        self.assertIn('at most 10 hours (from 2026-12-01T10:00:00, so end by '
                       '2026-12-01T20:00:00)', message)
         self.request('patch', path, {'end': at(6)}, status=403,
                      headers=base.A_READER)

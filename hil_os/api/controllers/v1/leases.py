@@ -54,6 +54,17 @@ def parse_time(body, field):
             reason='Invalid body field %s: %s' % (field, e))
 
 
+def duration(seconds):
+    """'30 days', '1 hour 30 minutes': a length for messages."""
+    parts = []
+    for unit, size in (('day', 86400), ('hour', 3600), ('minute', 60),
+                       ('second', 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append('%d %s%s' % (count, unit, 's' if count > 1 else ''))
+    return ' '.join(parts) or '0 seconds'
+
+
 def check_period(start, end, now, field='end'):
     """Refuse an end not after the start, in the past, or too far."""
     if end <= start:
@@ -68,7 +79,7 @@ def check_period(start, end, now, field='end'):
         raise exception.InvalidParameter(
             reason='Invalid body field %s: a lease may last at most %s '
                    '(from %s, so end by %s).' % (
-                       field, datetime.timedelta(seconds=longest),
+                       field, duration(longest),
                        start.isoformat(timespec='seconds'),
                        (start + datetime.timedelta(seconds=longest))
                        .isoformat(timespec='seconds')))
@@ -153,8 +164,9 @@ class LeasesController(rest.RestController):
         """Rename a lease, move its start, extend or shorten it.
 
         A later end needs hil:lease:extend, an earlier one hil:lease:update
-        (both open to the project's members by default); the new period is
-        checked against [lease] max_length and the node's other leases.
+        (both open to the project's members by default); an end in the past
+        ends the lease now. The new period is checked against [lease]
+        max_length and the node's other leases.
         """
         ctx = pecan.request.context
         lease = lookup.lease(ctx, lease_ident, 'hil:lease:get')
@@ -168,7 +180,8 @@ class LeasesController(rest.RestController):
             policy.authorize('hil:lease:update:start', ctx, target)
             start = values['start_at'] = parse_time(body, 'start')
         if 'end' in body:
-            end = values['end_at'] = parse_time(body, 'end')
+            # An end already past ends the lease now.
+            end = values['end_at'] = max(parse_time(body, 'end'), now)
             policy.authorize('hil:lease:extend' if end > lease.end_at
                              else 'hil:lease:update', ctx, target)
         if 'start' in body or 'end' in body:
