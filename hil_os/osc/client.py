@@ -22,6 +22,8 @@ import urllib.parse
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
+from hil_os.osc import imaging
+from hil_os.osc import leases
 from hil_os.osc import resources
 
 # The service type hil-os is registered under in the Keystone catalog.
@@ -136,8 +138,10 @@ class Client:
         self.switches = resources.Switches(self)
         self.ports = resources.Ports(self)
         self.networks = resources.Networks(self)
-        self.images = resources.Images(self)
-        self.disks = resources.Disks(self)
+        self.images = imaging.Images(self)
+        self.disks = imaging.Disks(self)
+        self.leases = leases.Leases(self)
+        self.quotas = leases.Quotas(self)
         self.actions = resources.Actions(self)
         self.events = resources.Events(self)
 

@@ -131,10 +131,14 @@ class Progress:
         self.shown = False
 
     def __call__(self, action, elapsed):
+        self.line('Action %s (%s): %-9s' % (action['uuid'], action['kind'],
+                                            action['status']), elapsed)
+
+    def line(self, text, elapsed):
+        """Show ``text`` and the seconds waited, over the previous line."""
         if not self.enabled:
             return
-        self.stream.write('\rAction %s (%s): %-9s %5.1f s' % (
-            action['uuid'], action['kind'], action['status'], elapsed))
+        self.stream.write('\r%s %5.1f s' % (text, elapsed))
         self.stream.flush()
         self.shown = True
 
@@ -151,6 +155,33 @@ def wait_for_image(command, parsed_args, image):
     hil = client(command)
     wait(command, parsed_args, [hil.actions.get(image['action_uuid'])])
     return hil.images.get(image['uuid'])
+
+
+def poll(command, parsed_args, fetch, done, describe):
+    """Call ``fetch()`` until ``done(item)``; the last item.
+
+    :param describe: the progress text of an item.
+    :raises CommandError: not done within --timeout.
+    """
+    hil = client(command)
+    timeout = parsed_args.timeout or DEFAULT_TIMEOUT
+    progress = Progress(command, parsed_args)
+    start = hil.clock()
+    delay = 0.1
+    try:
+        while True:
+            item = fetch()
+            progress.line(describe(item), hil.clock() - start)
+            if done(item):
+                return item
+            remaining = timeout - (hil.clock() - start)
+            if remaining <= 0:
+                raise exceptions.CommandError(
+                    'Gave up after %d s: %s' % (timeout, describe(item)))
+            hil.sleep(min(delay, remaining))
+            delay = min(delay * 2, 2.0)
+    finally:
+        progress.end()
 
 
 def wait(command, parsed_args, actions):

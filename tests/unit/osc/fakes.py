@@ -6,6 +6,8 @@ from unittest import mock
 from osc_lib.test import base as osc_base
 
 from hil_os.osc import client
+from hil_os.osc import imaging
+from hil_os.osc import leases
 from hil_os.osc import resources
 from tests import base
 
@@ -73,7 +75,8 @@ MANAGERS = {'nodes': resources.Nodes, 'nics': resources.Nics,
             'switches': resources.Switches, 'ports': resources.Ports,
             'networks': resources.Networks, 'actions': resources.Actions,
             'events': resources.Events, 'consoles': resources.Consoles,
-            'images': resources.Images, 'disks': resources.Disks}
+            'images': imaging.Images, 'disks': imaging.Disks,
+            'leases': leases.Leases, 'quotas': leases.Quotas}
 
 
 def fake(item, **changes):
@@ -87,6 +90,7 @@ def fake_client():
     for name, manager in MANAGERS.items():
         setattr(hil, name, mock.create_autospec(manager, instance=True))
     hil.clock = mock.Mock(return_value=0.0)
+    hil.sleep = mock.Mock()
     hil.wait.side_effect = (
         lambda action, timeout, progress=None:
         dict(action, status='succeeded'))
