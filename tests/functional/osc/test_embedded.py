@@ -24,8 +24,8 @@ class TestEmbedded(base.CliTestCase):
         super().setUp()
         self.url = base.embedded_server().url
 
-    def cabled_node(self, project):
-        """A new node of ``project`` with NIC eth0 on a new demo port."""
+    def cabled_node(self, project=None):
+        """A new node with NIC eth0 on a new demo port, of ``project``."""
         name = 'n-' + self.suffix
         port = self.api('POST', '/v1/switches/demo-switch/ports',
                         {'name': 'p-' + self.suffix})
@@ -35,8 +35,9 @@ class TestEmbedded(base.CliTestCase):
             'name': 'eth0', 'mac': '52:54:00:%s:%s:%s' % (
                 self.suffix[:2], self.suffix[2:4], self.suffix[4:6]),
             'switch': 'demo-switch', 'port': port['uuid']})
-        self.api('PUT', '/v1/nodes/%s/project' % name,
-                 {'project_id': project})
+        if project:
+            self.api('PUT', '/v1/nodes/%s/project' % name,
+                     {'project_id': project})
         return name
 
     def test_help_lists_every_command(self):
@@ -179,6 +180,27 @@ class TestEmbedded(base.CliTestCase):
         self.assertEqual([], self.api(
             'GET', '/v1/nodes/%s/nics/eth0/attachments' % node,
             project=project)['attachments'])
+
+    def test_lease_and_quota(self):
+        project = 'lse-' + self.suffix
+        node = self.cabled_node()
+        self.openstack('hil', 'quota', 'set', project, '--nodes', '1')
+        lease = self.openstack(
+            'hil', 'lease', 'create', '--project', project, '--node', node,
+            '--duration', '2h', '--name', 'lease-' + self.suffix, '--wait',
+            '-f', 'json').json()
+        self.assertEqual(('active', [(node, 'held')]),
+                         (lease['state'], [(n['name'], n['state'])
+                                           for n in lease['nodes']]))
+        quota = self.openstack('hil', 'quota', 'show', '-f', 'json',
+                               project=project, roles=MEMBER).json()
+        self.assertIn({'Resource': 'nodes', 'Limit': 1, 'In Use': 1,
+                       'Default': False}, quota)
+        self.openstack('hil', 'lease', 'delete', lease['name'], '--wait')
+        shown = self.openstack('hil', 'node', 'show', node, '-f',
+                               'json').json()
+        self.assertEqual((None, 'free'), (shown['project_id'],
+                                          shown['state']))
 
     def test_sharing_and_revoke_wait(self):
         owner, guest = 'own-' + self.suffix, 'gst-' + self.suffix
