@@ -7,6 +7,7 @@ can make the fake switch fail.
 """
 
 import atexit
+import ctypes
 import json
 import os
 import random
@@ -35,6 +36,15 @@ CLI_TIMEOUT = 60
 # Decided at import: a test's NestedTempfile removes its temp dir at its
 # end, and the shared server outlives the test that starts it.
 _TEMP_DIR = tempfile.gettempdir()
+
+
+def _die_with_parent():
+    """In the server's process: get SIGTERM when the test process dies.
+
+    atexit does not run when a test worker is killed; the kernel still
+    stops the server then (Linux prctl PR_SET_PDEATHSIG).
+    """
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
 
 
 def _port_free(port):
@@ -88,7 +98,8 @@ class EmbeddedServer:
             self.process = subprocess.Popen(
                 [os.path.join(BIN, 'hil-os'), '--config-file', conf,
                  '--demo'], stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True)
+                stdin=subprocess.DEVNULL, start_new_session=True,
+                preexec_fn=_die_with_parent)
         url = 'http://127.0.0.1:%d' % port
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
