@@ -12,7 +12,7 @@ DESIGN.md 3 at all times, and match the database exactly once converged:
   attached is parked; no trunk carries every VLAN.
 
 HIL_OS_PROPERTY_SEQUENCES sets the number of sequences per test (CI runs
-two tests of 75, about 3 s a sequence; a soak run sets thousands).
+two tests of 150, about 1-2 s a sequence; a soak run sets thousands).
 """
 
 import json
@@ -264,7 +264,7 @@ class IsolationProperty(switch_api.SwitchApiTestCase):
            ('assign', 2), ('conductor', 3), ('crash', 2))
 
     def run_sequences(self, seed):
-        count = int(os.environ.get('HIL_OS_PROPERTY_SEQUENCES', '75'))
+        count = int(os.environ.get('HIL_OS_PROPERTY_SEQUENCES', '150'))
         rng = random.Random(seed)
         names = [name for name, weight in self.OPS for _ in range(weight)]
         stats = {}
