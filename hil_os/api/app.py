@@ -1,5 +1,7 @@
 """The WSGI application: pecan app, hooks, and authentication."""
 
+import urllib.parse
+
 from keystonemiddleware import auth_token
 from oslo_config import cfg
 import pecan
@@ -9,6 +11,32 @@ from hil_os.api.controllers import root
 from hil_os.api import hooks
 
 CONF = cfg.CONF
+
+
+class EncodedSlashes:
+    """Keeps an encoded slash (%2F) inside its path segment.
+
+    Switch port names such as GigabitEthernet1/0/3 contain "/". WSGI servers
+    decode PATH_INFO, so /ports/Gi1%2F0%2F3 would route as three segments;
+    from the raw request URI (REQUEST_URI under cheroot, RAW_URI under
+    gunicorn) the slash is re-encoded as %2F within its segment, and
+    expose() decodes identifiers.
+    """
+
+    def __init__(self, app):
+        self._app = app
+
+    def __call__(self, environ, start_response):
+        raw = environ.get('RAW_URI') or environ.get('REQUEST_URI') or ''
+        path = raw.split('?', 1)[0]
+        if '%2f' in path.lower():
+            script = environ.get('SCRIPT_NAME', '')
+            if script and path.startswith(script):
+                path = path[len(script):]
+            environ['PATH_INFO'] = '/'.join(
+                urllib.parse.unquote(segment).replace('/', '%2F')
+                for segment in path.split('/'))
+        return self._app(environ, start_response)
 
 
 class PublicRoutes:
@@ -63,4 +91,4 @@ def setup_app(conductor_api):
         guess_content_type_from_ext=False)
     if CONF.api.auth_strategy == 'keystone':
         app = PublicRoutes(app, hooks.is_public)
-    return app
+    return EncodedSlashes(app)

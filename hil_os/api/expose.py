@@ -102,6 +102,9 @@ def expose(status_code=http.client.OK):
                     raise exception.MethodNotAllowed(
                         method=pecan.request.method,
                         path=pecan.request.path)
+                # Identifiers keep a "/" encoded (see app.EncodedSlashes).
+                args = [a.replace('%2F', '/') if isinstance(a, str) else a
+                        for a in args]
                 result = func(*args, **kwargs)
             except Exception as exc:
                 return error_response(exc)

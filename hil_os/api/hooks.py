@@ -47,6 +47,8 @@ class ContextHook(hooks.PecanHook):
                 overrides['roles'] = list(CONF.api.noauth_default_roles)
             if 'HTTP_X_PROJECT_ID' not in environ:
                 overrides['project_id'] = CONF.api.noauth_default_project
+            if 'HTTP_X_USER_ID' not in environ:
+                overrides['user_id'] = 'noauth'
         ctx = context.RequestContext.from_environ(environ, **overrides)
         if not ctx.roles and not is_public(path):
             raise exception.NotAuthorized(

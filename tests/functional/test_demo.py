@@ -89,6 +89,10 @@ class TestDemoTour(base.TestCase):
         node4 = self._call('GET', '/v1/nodes/node4', 200)
         self.assertEqual(('free', None), (node4['state'],
                                           node4['project_id']))
+        port = self._call('POST', '/v1/switches/demo-switch/ports', 201,
+                          {'name': 'Gi1/0/3'})
+        self.assertEqual(port['uuid'], self._call(
+            'GET', '/v1/switches/demo-switch/ports/Gi1%2F0%2F3', 200)['uuid'])
         error = self._call('POST', '/v1/networks', 403,
                            {'name': 'x', 'vlan': 3000}, headers=A)
         self.assertEqual('Policy does not allow hil:network:create:vlan.',

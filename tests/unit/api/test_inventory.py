@@ -258,6 +258,17 @@ class TestSwitches(base.ApiTestCase):
         self.assertIn('cabled', resp.json['error']['message'])
         self.request('delete', '/v1/switches/leaf1', status=204)
 
+    def test_port_name_with_slashes_by_encoded_name(self):
+        switch = factories.create_test_switch(name='leaf')
+        port = factories.create_test_port(switch, name='Gi1/0/3')
+        path = '/v1/switches/leaf/ports/Gi1%2F0%2F3'
+        # WSGI servers decode PATH_INFO; the raw URI keeps the encoding.
+        for raw in ('RAW_URI', 'REQUEST_URI'):
+            resp = self.request('get', path, status=200,
+                                environ={raw: path})
+            self.assertEqual(port.uuid, resp.json['uuid'])
+        self.request('get', path, status=404)
+
     def test_port_listing_shows_cabled_nic(self):
         switch = factories.create_test_switch(name='sw')
         node, nic, port = factories.create_cabled_node(switch=switch)

@@ -54,7 +54,11 @@ class AccessController(rest.RestController):
 
     @expose.expose()
     def delete(self, network_ident, project):
-        """Stop sharing; that project's NICs are detached (actions)."""
+        """Stop sharing; that project's NICs are detached.
+
+        Answers how many detaches were queued; the detach actions belong to
+        the other project, so only an admin gets them listed.
+        """
         ctx = pecan.request.context
         network = lookup.network(ctx, network_ident,
                                  'hil:network:access:revoke',
@@ -62,7 +66,9 @@ class AccessController(rest.RestController):
         queued = dbapi.access_revoke(network.id, project)
         if queued:
             pecan.request.conductor.kick(ctx)
-        return {'actions': [actions.action_dict(a) for a in queued]}
+        visible = queued if policy.is_admin(ctx) else []
+        return {'detaching': len(queued),
+                'actions': [actions.action_dict(a) for a in visible]}
 
 
 class NetworkAttachmentsController(rest.RestController):
