@@ -48,8 +48,9 @@ def network(ctx, ident, rule, owner_rule=False):
         policy.authorize('hil:network:get', ctx, caller_target)
     except exception.Forbidden:
         raise exception.NetworkNotFound(network=ident)
-    policy.authorize(rule, ctx, {'project_id': row.project_id}
-                     if owner_rule else caller_target)
+    if owner_rule or rule != 'hil:network:get':
+        policy.authorize(rule, ctx, {'project_id': row.project_id}
+                         if owner_rule else caller_target)
     return row
 
 

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 
 from hil_os.common import exception
 from hil_os.common import states
+from hil_os.db import connections
 from hil_os.db import models
-from hil_os.db import pooling
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -32,7 +32,7 @@ _CONTEXT = threading.local()
 # No eventlet here: oslo.db's yield at every connection check-in
 # (thread_checkin) would only add a sleep(0) per transaction.
 _ENGINE_DEFAULTS = {'sqlite_fk': True, 'thread_checkin': False,
-                    'on_engine_create': [pooling.pool_sqlite_files]}
+                    'on_engine_create': [connections.pool_sqlite_files]}
 _TXN = enginefacade.transaction_context()
 _TXN.configure(**_ENGINE_DEFAULTS)
 # SQLite allows one writer; in the one-process embedded mode a process lock
@@ -116,6 +116,15 @@ def _paginate(stmt, model, limit, marker_id):
     return stmt
 
 
+def _rows(session, stmt):
+    """The rows of a select of plain columns, run as Core.
+
+    Through the ORM, each row of a column select passes through its
+    per-row loading: 40 % of the time of a list of a thousand nodes.
+    """
+    return session.connection().execute(stmt).all()
+
+
 def _marker_id(session, model, marker, not_found):
     """Internal id of the row a paging marker (UUID) names."""
     if marker is None:
@@ -194,8 +203,7 @@ def node_list(project_id=None, state=None, free=None, name=None,
     with _reader() as session:
         marker_id = _marker_id(session, models.Node, marker,
                                exception.NodeNotFound(node=marker))
-        return session.execute(
-            _paginate(stmt, models.Node, limit, marker_id)).all()
+        return _rows(session, _paginate(stmt, models.Node, limit, marker_id))
 
 
 def node_update(node_id, values):
@@ -330,9 +338,8 @@ def _nic_select():
 def nic_list(node_id):
     """The NICs of a node, with the switch port each is cabled to."""
     with _reader() as session:
-        return session.execute(
-            _nic_select().where(models.Nic.node_id == node_id)
-            .order_by(models.Nic.id)).all()
+        return _rows(session, _nic_select().where(
+            models.Nic.node_id == node_id).order_by(models.Nic.id))
 
 
 def nic_show(nic_id):
@@ -517,9 +524,9 @@ def port_list(switch_id, limit=None, marker=None):
         marker_id = _marker_id(session, models.Port, marker,
                                exception.PortNotFound(port=marker,
                                                       switch=switch_id))
-        return session.execute(_paginate(
+        return _rows(session, _paginate(
             _port_select().where(models.Port.switch_id == switch_id),
-            models.Port, limit, marker_id)).all()
+            models.Port, limit, marker_id))
 
 
 def port_show(port_id):
@@ -920,7 +927,7 @@ def attachment_list(nic_id=None, network_id=None, project_id=None):
         if value is not None:
             stmt = stmt.where(column == value)
     with _reader() as session:
-        return session.execute(stmt).all()
+        return _rows(session, stmt)
 
 
 # Actions and events

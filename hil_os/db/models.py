@@ -148,7 +148,8 @@ class Network(TimestampMixin, Base):
     __tablename__ = 'networks'
     __table_args__ = (
         sa.UniqueConstraint('project_id', 'name',
-                            name='uniq_networks0project_id0name'),)
+                            name='uniq_networks0project_id0name'),
+        sa.Index('networks_name_idx', 'name'))
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
     uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
@@ -229,6 +230,8 @@ class Action(TimestampMixin, Base):
         sa.Index('actions_port_idx', 'port_id', 'status'),
         sa.Index('actions_node_idx', 'node_uuid', 'status'),
         sa.Index('actions_queue_idx', 'node_queue', 'status'),
+        sa.Index('actions_status_idx', 'status', 'id'),
+        sa.Index('actions_kind_idx', 'kind', 'id'),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
@@ -257,7 +260,8 @@ class Event(Base):
     __tablename__ = 'events'
     __table_args__ = (
         sa.Index('events_project_idx', 'project_id', 'id'),
-        sa.Index('events_resource_idx', 'resource_uuid', 'id'))
+        sa.Index('events_resource_idx', 'resource_uuid', 'id'),
+        sa.Index('events_type_idx', 'event_type', 'id'))
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
     uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)
@@ -323,7 +327,8 @@ class Image(TimestampMixin, Base):
     __table_args__ = (
         sa.UniqueConstraint('project_id', 'name',
                             name='uniq_images0project_id0name'),
-        sa.Index('images_status_idx', 'status'))
+        sa.Index('images_status_idx', 'status'),
+        sa.Index('images_name_idx', 'name'))
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
     uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36), unique=True)

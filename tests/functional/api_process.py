@@ -32,22 +32,27 @@ class ApiProcess(fixtures.Fixture):
     """``hil-os-api`` (or another hil-os command) running as a process."""
 
     def __init__(self, config_file, port, command='hil-os-api',
-                 args=()):
+                 args=(), env=None):
         super().__init__()
         self.config_file = config_file
         self.port = port
         self.command = command
         self.args = list(args)
+        self.env = env
         self.url = 'http://127.0.0.1:%d' % port
+
+    def command_line(self):
+        """The command and its arguments (a subclass may serve otherwise)."""
+        binary = os.path.join(os.path.dirname(sys.executable), self.command)
+        return [binary, '--config-file', self.config_file] + self.args
 
     def _setUp(self):
         log_path = self.config_file + '.%s.log' % self.command
         self.log = open(log_path, 'w')
         self.addCleanup(self.log.close)
-        binary = os.path.join(os.path.dirname(sys.executable), self.command)
         self.process = subprocess.Popen(
-            [binary, '--config-file', self.config_file] + self.args,
-            stdout=self.log, stderr=subprocess.STDOUT)
+            self.command_line(), stdout=self.log, stderr=subprocess.STDOUT,
+            env=self.env)
         self.addCleanup(self._stop)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -55,9 +60,9 @@ class ApiProcess(fixtures.Fixture):
                 raise RuntimeError('%s exited with %s; see %s' % (
                     self.command, self.process.returncode, log_path))
             try:
-                requests.get(self.url + '/', timeout=1)
+                requests.get(self.url + '/', timeout=5)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError('%s did not answer on %s' % (self.command,
                                                         self.url))

@@ -78,7 +78,9 @@ def query(properties):
 
 PAGING = {
     'limit': {'type': 'string', 'pattern': '^[0-9]{1,9}$',
-              'description': 'limit must be a positive integer.'},
+              'description': 'limit must be a positive integer (a page '
+                             'holds at most [api] max_limit items, 1000 '
+                             'by default).'},
     'marker': {'type': 'string', 'format': 'uuid',
                'description': 'marker must be the UUID of the last item '
                               'of the previous page.'},
