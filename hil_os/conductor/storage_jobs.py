@@ -122,6 +122,10 @@ class StorageJobs:
                      row.name, row.backend)
             return
         stored = _store(backend, row)
-        dbapi.image_stored(row.id, stored.ref, stored.size)
+        try:
+            dbapi.image_stored(row.id, stored.ref, stored.size)
+        except exception.DiskQuotaExceeded:
+            backend.delete(stored.ref)
+            raise
         LOG.info('Image %s stored on backend %s as %s (%d bytes).',
                  row.name, row.backend, stored.ref, stored.size)

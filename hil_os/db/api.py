@@ -2125,9 +2125,20 @@ def _finish_action(session, action_uuid, status, message=None):
 
 
 def image_stored(image_id, ref, size):
-    """An image is stored: available, its action succeeded."""
+    """An image is stored: available, its action succeeded.
+
+    An import's size is known only now: it must fit the project's disk
+    space quota (raise DiskQuotaExceeded; the caller deletes the data).
+    """
+    with _reader() as session:
+        project_id = session.execute(sa.select(models.Image.project_id).where(
+            models.Image.id == image_id)).scalar_one()
     with _writer() as session:
+        _quota_lock(session, project_id)
         image = _locked(session, models.Image, image_id)
+        if size > (image.size or 0):
+            _quota_check(session, image.project_id,
+                         disk_bytes=size - (image.size or 0))
         image.status, image.backend_ref, image.size = (
             states.STORE_AVAILABLE, ref, size)
         image.message = image.claimed_by = image.claimed_at = None

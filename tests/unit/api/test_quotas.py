@@ -1,5 +1,6 @@
 """Quotas through the API: limits, defaults, and refusals naming them."""
 
+from hil_os.drivers.image import fake as fake_image
 from tests import base
 from tests import factories
 
@@ -97,3 +98,17 @@ class TestQuotas(base.ApiTestCase):
             'Quota exceeded: project project-a may use at most 1 GiB of '
             'image and disk space and uses 1.0 GiB; this request needs 0.5 '
             'GiB more.', refused['message'])
+
+    def test_an_import_too_big_for_the_space_left_fails_and_is_deleted(self):
+        self.set(disk_gb=1)
+        self.request('post', '/v1/images', {'name': 'half', 'size': GIB // 2},
+                     status=202, headers=base.A_MEMBER)
+        image = self.request('post', '/v1/images', {
+            'name': 'big', 'source': 'fake:%d' % GIB}, status=202,
+            headers=base.A_MEMBER).json
+        image = self.request('get', '/v1/images/%s' % image['uuid'],
+                             status=200, headers=base.A_MEMBER).json
+        self.assertEqual('error', image['status'])
+        self.assertIn('may use at most 1 GiB', image['message'])
+        self.assertNotIn('image-%s' % image['uuid'], fake_image.stored())
+        self.assertEqual(0.5, self.quota()['disk_gb']['in_use'])
