@@ -33,7 +33,8 @@ RABBIT_URL = os.environ.get('HIL_OS_TEST_RABBIT_URL',
 NODES = 24
 
 
-class TestConductorSigkill(base.TestCase):
+class ConductorProcessTestCase(base.TestCase):
+    """The API in this process, hil-os-conductor processes over RabbitMQ."""
 
     db_engine = 'mysql'
 
@@ -59,7 +60,8 @@ class TestConductorSigkill(base.TestCase):
             self.assertEqual(status, resp.status_int, resp.text)
         return resp.json if resp.text else None
 
-    def start_conductor(self, hostname):
+    def start_conductor(self, hostname, extra=()):
+        """Start a conductor; ``extra`` lines end its config file."""
         config = os.path.join(self.workdir, '%s.conf' % hostname)
         with open(config, 'w') as f:
             f.write('\n'.join([
@@ -75,7 +77,8 @@ class TestConductorSigkill(base.TestCase):
                 '[conductor]', 'topic = %s' % self.topic,
                 'sync_interval = 0.3', 'heartbeat_interval = 1',
                 'heartbeat_timeout = 3', 'claim_timeout = 60',
-                'retry_backoff = 0.2', 'switch_audit_interval = 0', '']))
+                'retry_backoff = 0.2', 'switch_audit_interval = 0'] +
+                list(extra) + ['']))
         process = subprocess.Popen(
             [os.path.join(os.path.dirname(sys.executable),
                           'hil-os-conductor'), '--config-file', config],
@@ -95,6 +98,9 @@ class TestConductorSigkill(base.TestCase):
                 return
             time.sleep(0.2)
         self.fail('timed out waiting for %s' % what)
+
+
+class TestConductorSigkill(ConductorProcessTestCase):
 
     def test_sigkill_mid_work_converges(self):
         switch = self.request('post', '/v1/switches',
