@@ -257,6 +257,11 @@ class QuotaExceeded(Conflict):
                '%(wanted)s more.')
 
 
+class LeaseOverQuota(Conflict):
+    msg_fmt = ('A lease of %(wanted)s node(s) could never start: project '
+               '%(project)s may hold at most %(limit)s node(s) at once.')
+
+
 class DiskQuotaExceeded(HilOsException):
     msg_fmt = ('Quota exceeded: project %(project)s may use at most '
                '%(limit)s GiB of image and disk space and uses %(used)s GiB; '

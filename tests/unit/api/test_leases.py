@@ -156,7 +156,9 @@ class TestLeaseApi(base.ApiTestCase):
         message = self.request('post', '/v1/leases', {
             'project_id': base.PROJECT_A, 'count': 3, 'end': at(1)},
             status=409).json['error']['message']
-        self.assertIn('may have at most 2 nodes', message)
+        self.assertEqual(
+            'A lease of 3 node(s) could never start: project %s may hold at '
+            'most 2 node(s) at once.' % base.PROJECT_A, message)
 
 
 class PolicyOverride(fixtures.Fixture):

@@ -143,9 +143,8 @@ class LeasesController(rest.RestController):
         count = body.get('count', 1)
         limit = dbapi.quota_get(body['project_id'])[0]['nodes']
         if 0 <= limit < count:
-            raise exception.QuotaExceeded(
-                project=body['project_id'], limit=limit, resource='nodes',
-                used=0, wanted=count)
+            raise exception.LeaseOverQuota(
+                project=body['project_id'], limit=limit, wanted=count)
         lease = dbapi.lease_create({
             'name': body.get('name'), 'description': body.get('description'),
             'project_id': body['project_id'], 'start_at': start,
