@@ -2864,6 +2864,11 @@ def lease_update(lease_id, values):
         old = {'start': _iso(lease.start_at), 'end': _iso(lease.end_at)}
         for key, value in values.items():
             setattr(lease, key, value)
+        if lease.state == states.LEASE_ACTIVE:
+            held = _lease_rows(session, lease, states.LEASE_NODE_HELD)
+            lease.message = 'Active: project %s holds %s until %s.' % (
+                lease.project_id, ', '.join(r.node_name for r in held),
+                _iso(lease.end_at))
         session.flush()
         _event(session, 'lease.updated', 'lease', lease.uuid,
                lease.project_id, 'Lease %s updated (%s): now from %s to %s.'

@@ -233,6 +233,22 @@ class TestNodeLease(LeaseTestCase):
         self.assertEqual('expired', self.lease(lease['uuid'])['state'])
         self.assertIsNone(self.holder('n1'))
 
+    def test_extending_an_active_lease_updates_its_message(self):
+        self.node('n1')
+        lease = self.create(node='n1', start=iso(T0),
+                            end=iso(T0 + datetime.timedelta(days=1)))
+        self.tick()
+        self.assertEqual('Active: project %s holds n1 until '
+                         '2026-12-02T09:00:00.' % base.PROJECT_A,
+                         self.lease(lease['uuid'])['message'])
+        changed = self.request('patch', '/v1/leases/%s' % lease['uuid'],
+                               {'end': iso(T0 + datetime.timedelta(
+                                   days=2))}, status=200,
+                               headers=base.A_MEMBER).json
+        self.assertEqual('Active: project %s holds n1 until '
+                         '2026-12-03T09:00:00.' % base.PROJECT_A,
+                         changed['message'])
+
     def test_a_node_handed_back_by_hand_is_dropped_from_the_lease(self):
         self.node('n1')
         lease = self.create(node='n1', start=iso(T0),
