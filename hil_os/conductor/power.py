@@ -17,6 +17,7 @@ from hil_os.common import notify
 from hil_os.common import secrets
 from hil_os.common import states
 from hil_os.conductor import node_actions
+from hil_os.drivers import cache
 from hil_os.drivers import loader
 from hil_os.drivers.power import base
 
@@ -32,7 +33,17 @@ def bmc_info(node):
             'password': secrets.decrypt(node.bmc_password)}
 
 
-class PowerDrivers:
+def _bmc_key(node):
+    return (node.bmc_driver, node.bmc_address, node.bmc_port,
+            node.bmc_username, node.bmc_password)
+
+
+def _build_power_driver(node):
+    return _Serialized(loader.driver_class('power', node.bmc_driver)(
+        bmc_info(node)))
+
+
+class PowerDrivers(cache.DriverCache):
     """One driver object per node, kept while its BMC details stay the same.
 
     Drivers keep their BMC session open between calls (one pyghmi session
@@ -41,35 +52,7 @@ class PowerDrivers:
     """
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._drivers = {}
-
-    @staticmethod
-    def _key(node):
-        return (node.bmc_driver, node.bmc_address, node.bmc_port,
-                node.bmc_username, node.bmc_password)
-
-    def get(self, node):
-        """The driver of a node (a row with its bmc_* columns)."""
-        key = self._key(node)
-        with self._lock:
-            cached = self._drivers.get(node.id)
-            if cached and cached[0] == key:
-                return cached[1]
-        driver = _Serialized(loader.driver_class('power', node.bmc_driver)(
-            bmc_info(node)))
-        with self._lock:
-            old = self._drivers.get(node.id)
-            self._drivers[node.id] = (key, driver)
-        if old:
-            old[1].close()
-        return driver
-
-    def close_all(self):
-        with self._lock:
-            drivers, self._drivers = self._drivers, {}
-        for _key, driver in drivers.values():
-            driver.close()
+        super().__init__(_bmc_key, _build_power_driver)
 
 
 class _Serialized:

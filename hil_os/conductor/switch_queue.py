@@ -17,6 +17,7 @@ from hil_os.common import exception
 from hil_os.common import secrets
 from hil_os.common import states
 from hil_os.db import api as dbapi
+from hil_os.drivers import cache
 from hil_os.drivers import loader
 from hil_os.drivers.switch import base
 
@@ -50,33 +51,12 @@ def switch_info(switch):
             'options': dict(switch.options or {})}
 
 
-class DriverCache:
-    """One driver object per switch, rebuilt when the switch changes."""
+def _switch_key(switch):
+    return (switch.id, switch.updated_at)
 
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._drivers = {}
 
-    def get(self, switch):
-        key = (switch.id, switch.updated_at)
-        with self._lock:
-            cached = self._drivers.get(switch.id)
-            if cached and cached[0] == key:
-                return cached[1]
-        driver = loader.driver_class('switch', switch.driver)(
-            switch_info(switch))
-        with self._lock:
-            old = self._drivers.get(switch.id)
-            self._drivers[switch.id] = (key, driver)
-        if old:
-            old[1].close()
-        return driver
-
-    def close_all(self):
-        with self._lock:
-            drivers, self._drivers = self._drivers, {}
-        for _key, driver in drivers.values():
-            driver.close()
+def _build_switch_driver(switch):
+    return loader.driver_class('switch', switch.driver)(switch_info(switch))
 
 
 class SwitchQueue:
@@ -89,7 +69,7 @@ class SwitchQueue:
     def __init__(self, hostname, executor):
         self.hostname = hostname
         self._executor = executor
-        self._drivers = DriverCache()
+        self._drivers = cache.DriverCache(_switch_key, _build_switch_driver)
         self._lock = threading.Lock()
         self._active = set()
         self._again = set()
