@@ -42,7 +42,7 @@ def build_and_import(api, state, cache_dir, linux=True, say=print):
         payloads.build_token_image(path, token)
     import_image(api, TOKEN_IMAGE, path)
     say('image %s imported (its token: %s)' % (TOKEN_IMAGE, token))
-    if linux:
+    if linux and hasattr(payloads, 'build_linux_image'):
         path = os.path.join(images, LINUX_IMAGE + '.raw')
         if not os.path.exists(path):
             payloads.build_linux_image(path, cache_dir)
