@@ -12,13 +12,45 @@ Two raw disk images:
   iPXE loads the MBR with a CHS read and guesses 255 heads x 63 sectors,
   so a disk under one such cylinder, 7.8 MiB, fails with an I/O error.)
 
+* ``build_linux_image(path, cache_dir)``: a 32 MiB sparse disk (MBR, one
+  active FAT16 partition with SYSLINUX, a Debian kernel and a busybox
+  initramfs) whose ``/init`` prints, on ttyS0::
+
+    HILLAB-LINUX: up
+    HILLAB-NIC <ifname> <mac> <ip or ->        (one line per NIC)
+    HILLAB-REACH <round>: <reachable IPs, or ->  (every 2 s, forever)
+
+  The data NIC is the one whose MAC ends in ``:01``; it gets
+  10.201.0.NN/24 where NN is its 5th MAC byte in decimal (MACs
+  52:54:00:4c:NN:00 boot, 52:54:00:4c:NN:01 data). Other NICs are up
+  without an address. Each round pings 10.201.0.1-16 (except itself) once,
+  in parallel. The ACPI power button (``power soft``) powers it off.
+
+  Everything comes from Debian packages fetched with ``apt-get download``
+  into ``cache_dir`` (default ``~/.cache/hil-os/lab``) and unpacked with
+  ``dpkg-deb``, nothing is installed: the kernel ``linux-image-amd64``
+  points to, busybox-static, syslinux, syslinux-common, mtools and
+  dosfstools. The host needs only apt and dpkg. The first build downloads
+  about 73 MB; later ones reuse the cache and take about a second.
+
+Both builds are deterministic: the same packages give the same bytes.
 Build by hand::
 
     python -m hil_os.lab.payloads token PATH TOKEN
+    python -m hil_os.lab.payloads linux PATH [CACHE_DIR]
 """
 
+import fcntl
+import glob
+import gzip
+import hashlib
+import os
+import shutil
+import stat
 import struct
+import subprocess
 import sys
+import tempfile
 
 SECTOR = 512
 TOKEN_IMAGE_SIZE = 8 * 1024 * 1024
@@ -199,10 +231,302 @@ def build_token_image(path, token):
         f.truncate(TOKEN_IMAGE_SIZE)
 
 
+DEFAULT_CACHE_DIR = os.path.expanduser('~/.cache/hil-os/lab')
+LINUX_IMAGE_SIZE = 32 * 1024 * 1024
+_PART_START = 2048          # first sector of the FAT partition (1 MiB)
+_TOOL_PACKAGES = ('busybox-static', 'syslinux', 'syslinux-common', 'mtools',
+                  'dosfstools')
+# NIC drivers, VLANs, and the ACPI power button as an input device.
+_MODULES = ('virtio_pci', 'virtio_net', 'e1000', '8021q', 'button', 'evdev')
+_EPOCH = 315532800          # 1980-01-01, the FAT epoch: fixed timestamps
+_CMDLINE = 'console=ttyS0,115200 quiet loglevel=3 panic=-1'
+
+_SYSLINUX_CFG = """SERIAL 0 115200
+PROMPT 0
+TIMEOUT 0
+DEFAULT linux
+LABEL linux
+  KERNEL /vmlinuz
+  INITRD /initrd.gz
+  APPEND %s
+""" % _CMDLINE
+
+_INIT = r"""#!/bin/sh
+# /init of the hil-os lab's Linux payload (see hil_os/lab/payloads.py).
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+echo "HILLAB-LINUX: up"
+for m in %(modules)s; do insmod /lib/modules/$m.ko; done
+echo "HILLAB-LINUX: kernel $(uname -r), uptime $(cut -d' ' -f1 /proc/uptime)s"
+# ACPI power button (IPMI "power soft"): any event from it powers off.
+for d in /sys/class/input/event*; do
+  [ "$(cat $d/device/name 2>/dev/null)" = "Power Button" ] || continue
+  ( (dd if=/dev/input/${d##*/} bs=24 count=1 >/dev/null 2>&1
+     echo "HILLAB-LINUX: power button, powering off"; poweroff -f) & )
+done
+# No IPv6: no router solicitations or DAD on the lab's segments.
+echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6
+echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+me=
+for d in /sys/class/net/*; do
+  n=${d##*/}
+  [ "$n" = lo ] && continue
+  mac=$(cat $d/address)
+  ip link set "$n" up
+  ip=-
+  case $mac in
+    *:01) ip=10.201.0.$((0x$(echo $mac | cut -d: -f5)))
+          ip addr add $ip/24 dev "$n"; me=$ip ;;
+  esac
+  echo "HILLAB-NIC $n $mac $ip"
+done
+mkdir -p /tmp/reach
+round=0
+while :; do
+  round=$((round + 1))
+  pids=
+  for i in $(seq 1 16); do
+    [ "10.201.0.$i" = "$me" ] && continue
+    (ping -c 1 -W 1 10.201.0.$i >/dev/null 2>&1 && touch /tmp/reach/$i) &
+    pids="$pids $!"
+  done
+  sleep 1
+  wait $pids
+  seen=
+  for i in $(seq 1 16); do
+    [ -e /tmp/reach/$i ] && seen="$seen 10.201.0.$i"
+  done
+  rm -f /tmp/reach/*
+  echo "HILLAB-REACH $round:${seen:- -}"
+  sleep 1
+done
+"""
+
+
+def _run(args, **kw):
+    try:
+        return subprocess.run(args, check=True, capture_output=True,
+                              text=True, **kw).stdout
+    except subprocess.CalledProcessError as e:
+        raise RuntimeError('%s failed (%s): %s' % (
+            ' '.join(args), e.returncode, e.stderr.strip()[-2000:])) from e
+
+
+def _deb(cache_dir, package):
+    """The cached .deb of ``package``, downloaded with apt-get if absent."""
+    debs = os.path.join(cache_dir, 'debs')
+    os.makedirs(debs, exist_ok=True)
+    found = glob.glob(os.path.join(debs, glob.escape(package) + '_*.deb'))
+    if not found:
+        try:
+            _run(['apt-get', 'download', package], cwd=debs)
+        except RuntimeError as e:
+            raise RuntimeError('%s (is the apt index current? apt-get '
+                               'update)' % e) from e
+        found = glob.glob(os.path.join(debs, glob.escape(package) + '_*.deb'))
+    return max(found, key=os.path.getmtime)
+
+
+def _unpack(cache_dir, package):
+    """A directory holding the unpacked files of ``package`` (cached)."""
+    deb = _deb(cache_dir, package)
+    root = os.path.join(cache_dir, 'pkg', os.path.basename(deb)[:-4])
+    if not os.path.isdir(root):
+        tmp = tempfile.mkdtemp(dir=cache_dir, prefix='.unpack-')
+        _run(['dpkg-deb', '-x', deb, tmp])
+        os.makedirs(os.path.dirname(root), exist_ok=True)
+        os.rename(tmp, root)
+    return root
+
+
+def _kernel_package():
+    """The kernel package Debian's linux-image-amd64 points to now."""
+    for line in _run(['apt-cache', 'depends', 'linux-image-amd64']).split():
+        if line.startswith('linux-image-') and line != 'linux-image-amd64':
+            return line
+    raise RuntimeError('apt-cache names no kernel for linux-image-amd64')
+
+
+def _modinfo_depends(path):
+    """The ``depends=`` modules named in a .ko's ELF .modinfo section."""
+    with open(path, 'rb') as f:
+        elf = f.read()
+    if elf[:5] != b'\x7fELF\x02':
+        raise RuntimeError('%s is not a 64-bit ELF module' % path)
+    shoff, = struct.unpack_from('<Q', elf, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from('<HHH', elf, 0x3a)
+
+    def section(i):
+        name, = struct.unpack_from('<I', elf, shoff + i * shentsize)
+        offset, size = struct.unpack_from('<QQ', elf,
+                                          shoff + i * shentsize + 0x18)
+        return name, elf[offset:offset + size]
+
+    strtab = section(shstrndx)[1]
+    for i in range(shnum):
+        name, data = section(i)
+        if strtab[name:strtab.index(b'\0', name)] == b'.modinfo':
+            for field in data.split(b'\0'):
+                if field.startswith(b'depends='):
+                    return [d for d in field[8:].decode().split(',') if d]
+    return []
+
+
+def _kernel(cache_dir):
+    """(vmlinuz, [module .ko in load order]) from the Debian kernel, cached.
+
+    The whole package is unpacked once into a scratch directory; only the
+    kernel and the modules ``_MODULES`` need (dependencies first) are kept.
+    """
+    deb = _deb(cache_dir, _kernel_package())
+    key = hashlib.sha256(' '.join(_MODULES).encode()).hexdigest()[:8]
+    root = os.path.join(cache_dir, 'kernel',
+                        '%s-%s' % (os.path.basename(deb)[:-4], key))
+    order = os.path.join(root, 'modules.order')
+    if not os.path.exists(order):
+        tmp = tempfile.mkdtemp(dir=cache_dir, prefix='.kernel-')
+        try:
+            _run(['dpkg-deb', '-x', deb, tmp])
+            os.makedirs(os.path.join(tmp, 'keep'))
+            (vmlinuz,) = glob.glob(os.path.join(tmp, 'boot', 'vmlinuz-*'))
+            shutil.move(vmlinuz, os.path.join(tmp, 'keep', 'vmlinuz'))
+            (moddir,) = glob.glob(os.path.join(tmp, 'lib', 'modules', '*'))
+            with open(os.path.join(moddir, 'modules.builtin')) as f:
+                builtin = {os.path.basename(line.strip())[:-3]
+                           for line in f}
+            files = {}
+            for top, _dirs, names in os.walk(os.path.join(moddir, 'kernel')):
+                for n in names:
+                    if n.endswith('.ko'):
+                        files[n[:-3].replace('-', '_')] = os.path.join(top, n)
+            loaded = []
+
+            def need(name):
+                name = name.replace('-', '_')
+                if name in loaded or name in builtin:
+                    return
+                if name not in files:
+                    raise RuntimeError('kernel module %s not in %s' % (
+                        name, deb))
+                for dep in sorted(_modinfo_depends(files[name])):
+                    need(dep)
+                shutil.copy(files[name],
+                            os.path.join(tmp, 'keep', name + '.ko'))
+                loaded.append(name)
+
+            for name in _MODULES:
+                need(name)
+            with open(os.path.join(tmp, 'keep', 'modules.order'), 'w') as f:
+                f.write('\n'.join(loaded) + '\n')
+            os.makedirs(os.path.dirname(root), exist_ok=True)
+            os.rename(os.path.join(tmp, 'keep'), root)
+        finally:
+            shutil.rmtree(tmp)
+    with open(order) as f:
+        modules = [os.path.join(root, n + '.ko') for n in f.read().split()]
+    return os.path.join(root, 'vmlinuz'), modules
+
+
+def _cpio(entries):
+    """A newc cpio archive of (name, mode, data, rdev), fixed metadata."""
+    out = bytearray()
+    for ino, (name, mode, data, rdev) in enumerate(
+            entries + [('TRAILER!!!', 0, b'', 0)], start=1):
+        encoded = name.encode() + b'\0'
+        fields = (ino, mode, 0, 0, 1, _EPOCH, len(data), 0, 0,
+                  rdev >> 8, rdev & 0xff, len(encoded), 0)
+        out += b'070701' + b''.join(b'%08X' % v for v in fields)
+        out += encoded + bytes(-(110 + len(encoded)) % 4)
+        out += data + bytes(-len(data) % 4)
+    return bytes(out)
+
+
+def build_initramfs(busybox, modules):
+    """The gzipped busybox initramfs (bytes): /init, applets, modules."""
+    with open(busybox, 'rb') as f:
+        binary = f.read()
+    applets = _run([busybox, '--list']).split()
+    names = [os.path.basename(m)[:-3] for m in modules]
+    entries = [(d, stat.S_IFDIR | 0o755, b'', 0) for d in (
+        'bin', 'dev', 'etc', 'lib', 'lib/modules', 'proc', 'sys', 'tmp')]
+    entries.append(('dev/console', stat.S_IFCHR | 0o600, b'', 5 << 8 | 1))
+    entries.append(('init', stat.S_IFREG | 0o755,
+                    (_INIT % {'modules': ' '.join(names)}).encode(), 0))
+    entries.append(('bin/busybox', stat.S_IFREG | 0o755, binary, 0))
+    entries += [('bin/' + a, stat.S_IFLNK | 0o777, b'busybox', 0)
+                for a in sorted(set(applets) - {'busybox'})]
+    for path in modules:
+        with open(path, 'rb') as f:
+            entries.append(('lib/modules/' + os.path.basename(path),
+                            stat.S_IFREG | 0o644, f.read(), 0))
+    return gzip.compress(_cpio(entries), 9, mtime=0)
+
+
+def _partition_entry(start, count):
+    """An active FAT16 (LBA) MBR entry, CHS in the 255x63 geometry."""
+    def chs(lba):
+        c, rest = divmod(lba, 255 * 63)
+        if c > 1023:
+            return b'\xfe\xff\xff'
+        h, s = divmod(rest, 63)
+        return bytes((h, (s + 1) | (c >> 2 & 0xc0), c & 0xff))
+    return (b'\x80' + chs(start) + b'\x0e' + chs(start + count - 1) +
+            struct.pack('<II', start, count))
+
+
+def build_linux_image(path, cache_dir=DEFAULT_CACHE_DIR):
+    """Write the 32 MiB SYSLINUX + Debian kernel + busybox disk image."""
+    os.makedirs(cache_dir, exist_ok=True)
+    with open(os.path.join(cache_dir, '.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)    # concurrent builds share a cache
+        tools = {p: _unpack(cache_dir, p) for p in _TOOL_PACKAGES}
+        vmlinuz, modules = _kernel(cache_dir)
+    env = dict(os.environ, MTOOLS_SKIP_CHECK='1',
+               SOURCE_DATE_EPOCH=str(_EPOCH), PATH=os.pathsep.join(
+                   [os.path.join(tools[p], d) for p in ('mtools', 'syslinux')
+                    for d in ('usr/bin', 'bin')] + [os.environ['PATH']]))
+    sectors = LINUX_IMAGE_SIZE // SECTOR - _PART_START
+    with tempfile.TemporaryDirectory(dir=cache_dir, prefix='.build-') as tmp:
+        initrd = os.path.join(tmp, 'initrd.gz')
+        cfg = os.path.join(tmp, 'syslinux.cfg')
+        with open(initrd, 'wb') as f:
+            f.write(build_initramfs(
+                os.path.join(tools['busybox-static'], 'bin', 'busybox'),
+                modules))
+        with open(cfg, 'w') as f:
+            f.write(_SYSLINUX_CFG)
+        for f in (initrd, cfg):
+            os.utime(f, (_EPOCH, _EPOCH))
+        with open(os.path.join(tools['syslinux-common'], 'usr', 'lib',
+                               'syslinux', 'mbr', 'mbr.bin'), 'rb') as f:
+            boot = f.read()
+        image = os.path.join(tmp, 'linux.img')
+        with open(image, 'wb') as f:
+            f.write(boot.ljust(440, b'\0') + b'HILL\0\0' +
+                    _partition_entry(_PART_START, sectors) +
+                    bytes(48) + b'\x55\xaa')
+            f.truncate(LINUX_IMAGE_SIZE)
+        _run([os.path.join(tools['dosfstools'], 'sbin', 'mkfs.fat'),
+              '-F', '16', '-n', 'HILLAB', '--invariant',
+              '-h', str(_PART_START), '--offset', str(_PART_START), image,
+              str(sectors // 2)], env=env)
+        offset = str(_PART_START * SECTOR)
+        _run(['syslinux', '--offset', offset, '--install', image], env=env)
+        at = '%s@@%s' % (image, offset)
+        _run(['mcopy', '-m', '-i', at, cfg, '::syslinux.cfg'], env=env)
+        _run(['mcopy', '-m', '-i', at, vmlinuz, '::vmlinuz'], env=env)
+        _run(['mcopy', '-m', '-i', at, initrd, '::initrd.gz'], env=env)
+        shutil.move(image, path)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) == 3 and argv[0] == 'token':
         build_token_image(argv[1], argv[2])
+    elif len(argv) in (2, 3) and argv[0] == 'linux':
+        build_linux_image(*argv[1:])
     else:
         sys.exit(__doc__)
     return 0

@@ -1,6 +1,9 @@
 """The lab's boot payloads: layouts that can be checked without booting."""
 
+import gzip
 import os
+import stat
+import struct
 
 import fixtures
 
@@ -53,3 +56,113 @@ class TestTokenImage(base.TestCase):
             f.seek(512)
             self.assertEqual(b'tok-cli\0', f.read(8))
         self.assertRaises(SystemExit, payloads.main, ['bogus'])
+
+
+def _read_cpio(data):
+    """{name: (mode, rdev, data)} from a newc archive, checking alignment."""
+    entries, at = {}, 0
+    while True:
+        assert data[at:at + 6] == b'070701', at
+        fields = [int(data[at + 6 + 8 * i:at + 14 + 8 * i], 16)
+                  for i in range(13)]
+        namesize, size = fields[11], fields[6]
+        name = data[at + 110:at + 110 + namesize - 1].decode()
+        at += 110 + namesize
+        at += -at % 4
+        if name == 'TRAILER!!!':
+            return entries
+        entries[name] = (fields[1], (fields[9], fields[10]),
+                         data[at:at + size])
+        at += size
+        at += -at % 4
+
+
+def _elf_module(modinfo):
+    """A minimal ELF64 file with a .modinfo section."""
+    shstrtab = b'\0.shstrtab\0.modinfo\0'
+    body = shstrtab + modinfo
+    shoff = 64 + len(body)
+    header = bytearray(64)
+    header[:5] = b'\x7fELF\x02'
+    struct.pack_into('<Q', header, 0x28, shoff)
+    struct.pack_into('<HHH', header, 0x3a, 64, 3, 1)
+
+    def section(name, offset, size):
+        entry = bytearray(64)
+        struct.pack_into('<I', entry, 0, name)
+        struct.pack_into('<QQ', entry, 0x18, offset, size)
+        return bytes(entry)
+
+    return (bytes(header) + body + bytes(64) +
+            section(1, 64, len(shstrtab)) +
+            section(11, 64 + len(shstrtab), len(modinfo)))
+
+
+class TestLinuxImage(base.TestCase):
+
+    use_db = False
+
+    def setUp(self):
+        super().setUp()
+        self.dir = self.useFixture(fixtures.TempDir()).path
+
+    def write(self, name, data, mode=0o644):
+        path = os.path.join(self.dir, name)
+        with open(path, 'wb') as f:
+            f.write(data)
+        os.chmod(path, mode)
+        return path
+
+    def test_initramfs_contents(self):
+        busybox = self.write('busybox', b'#!/bin/sh\necho sh ping busybox\n',
+                             0o755)
+        modules = [self.write('failover.ko', b'ko1'),
+                   self.write('virtio_net.ko', b'ko2')]
+        image = payloads.build_initramfs(busybox, modules)
+        self.assertEqual(image, payloads.build_initramfs(busybox, modules))
+        files = _read_cpio(gzip.decompress(image))
+
+        mode, _rdev, init = files['init']
+        self.assertEqual(stat.S_IFREG | 0o755, mode)
+        init = init.decode()
+        self.assertTrue(init.startswith('#!/bin/sh\n'))
+        self.assertIn('for m in failover virtio_net; do insmod', init)
+        for line in ('echo "HILLAB-LINUX: up"',
+                     'echo "HILLAB-NIC $n $mac $ip"',
+                     'echo "HILLAB-REACH $round:${seen:- -}"',
+                     'ip=10.201.0.$((0x$(echo $mac | cut -d: -f5)))'):
+            self.assertIn(line, init)
+        self.assertEqual((stat.S_IFCHR | 0o600, (5, 1), b''),
+                         files['dev/console'])
+        self.assertEqual(stat.S_IFREG | 0o755, files['bin/busybox'][0])
+        for applet in ('sh', 'ping'):
+            self.assertEqual((stat.S_IFLNK | 0o777, (0, 0), b'busybox'),
+                             files['bin/' + applet])
+        self.assertEqual(b'ko2', files['lib/modules/virtio_net.ko'][2])
+        for d in ('proc', 'sys', 'dev', 'tmp'):
+            self.assertEqual(stat.S_IFDIR | 0o755, files[d][0])
+
+    def test_modinfo_depends(self):
+        path = self.write('m.ko', _elf_module(
+            b'license=GPL\0depends=virtio_ring,net_failover\0name=m\0'))
+        self.assertEqual(['virtio_ring', 'net_failover'],
+                         payloads._modinfo_depends(path))
+        path = self.write('n.ko', _elf_module(b'depends=\0name=n\0'))
+        self.assertEqual([], payloads._modinfo_depends(path))
+        path = self.write('bad.ko', b'not an ELF file')
+        self.assertRaises(RuntimeError, payloads._modinfo_depends, path)
+
+    def test_partition_entry(self):
+        entry = payloads._partition_entry(2048, 63488)
+        self.assertEqual(16, len(entry))
+        self.assertEqual(0x80, entry[0])             # active
+        self.assertEqual(0x0e, entry[4])             # FAT16, LBA
+        self.assertEqual((2048, 63488), struct.unpack('<II', entry[8:]))
+        # CHS in 255 heads x 63 sectors: 2048 = c0 h32 s33.
+        self.assertEqual(bytes((32, 33, 0)), entry[1:4])
+        # 65535 = c4 h20 s16: cylinder bits 8-9 in the sector byte.
+        self.assertEqual(bytes((20, 16, 4)), entry[5:8])
+
+    def test_syslinux_config(self):
+        self.assertIn('SERIAL 0 115200', payloads._SYSLINUX_CFG)
+        self.assertIn('APPEND console=ttyS0,115200', payloads._SYSLINUX_CFG)
