@@ -257,6 +257,8 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# A line of its own: SeaBIOS's serial console may have left reset codes.
+echo
 echo "HILLAB-LINUX: up"
 for m in %(modules)s; do insmod /lib/modules/$m.ko; done
 echo "HILLAB-LINUX: kernel $(uname -r), uptime $(cut -d' ' -f1 /proc/uptime)s"
