@@ -1,7 +1,9 @@
 """A user-space iSCSI initiator for tests: qemu-img and qemu-io.
 
 Tests log in exactly as a node would, with the initiator name and CHAP
-login of its iPXE script, and read or write the LUN.
+login of its iPXE script, and read or write the LUN. ``netns`` runs the
+initiator in a network namespace (the virtual lab's portal is on its
+provisioning network).
 """
 
 import dataclasses
@@ -57,7 +59,7 @@ def _opts(login, raw=True):
     return ','.join(opts)
 
 
-def _run(login, argv_of_opts):
+def _run(login, argv_of_opts, netns=None):
     with tempfile.NamedTemporaryFile('w') as secret:
         secret.write(login.password)
         secret.flush()
@@ -65,6 +67,8 @@ def _run(login, argv_of_opts):
         # After qemu-img's sub-command, or qemu-io's name.
         at = 2 if argv[0] == 'qemu-img' else 1
         argv[at:at] = ['--object', 'secret,id=chap,file=%s' % secret.name]
+        if netns:
+            argv[:0] = ['ip', 'netns', 'exec', netns]
         result = subprocess.run(argv, capture_output=True, text=True,
                                 timeout=60, check=False)
     if result.returncode != 0:
@@ -72,7 +76,7 @@ def _run(login, argv_of_opts):
     return result.stdout
 
 
-def read_all(login, size=None):
+def read_all(login, size=None, netns=None):
     """The bytes of the LUN (only its first ``size`` bytes if given)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'lun.raw')
@@ -80,10 +84,10 @@ def read_all(login, size=None):
             blocks = -(-size // 65536)
             _run(login, lambda o: ['qemu-img', 'dd', '--image-opts', '-O',
                                    'raw', 'bs=65536', 'count=%d' % blocks,
-                                   'if=' + o, 'of=' + out])
+                                   'if=' + o, 'of=' + out], netns)
         else:
             _run(login, lambda o: ['qemu-img', 'convert', '--image-opts', o,
-                                   '-O', 'raw', out])
+                                   '-O', 'raw', out], netns)
         with open(out, 'rb') as f:
             return f.read(size) if size else f.read()
 
@@ -100,3 +104,13 @@ def has_pattern(login, pattern, offset, length):
         'qemu-io', '--image-opts', o, '-c',
         'read -P %d %d %d' % (pattern, offset, length)])
     return 'Pattern verification failed' not in out
+
+
+def write_bytes(login, offset, data, netns=None):
+    """Write ``data`` at ``offset`` of the LUN."""
+    with tempfile.NamedTemporaryFile('wb') as source:
+        source.write(data)
+        source.flush()
+        _run(login, lambda o: ['qemu-io', '--image-opts', o, '-c',
+                               'write -s %s %d %d' % (
+                                   source.name, offset, len(data))], netns)

@@ -21,6 +21,9 @@ def main(argv):
                         help='hil-os to register into; when nothing answers '
                              'there, "up" starts its own (default '
                              'http://127.0.0.1:6390)')
+    parser.add_argument('--cache-dir', default=None,
+                        help='where the Debian packages of the boot images '
+                             'are kept (default DIR/cache)')
     parser.add_argument('--no-install', action='store_true',
                         help='fail with the apt-get command instead of '
                              'installing missing Debian packages')
@@ -38,7 +41,7 @@ def main(argv):
         if args.command == 'up':
             lab.up(args.dir, args.nodes, args.url or lab.DEFAULT_URL,
                    install=not args.no_install, linux=not args.no_linux,
-                   say=say)
+                   cache_dir=args.cache_dir, say=say)
         elif args.command == 'status':
             return 0 if lab.status(args.dir, say=say) else 1
         else:

@@ -1,5 +1,7 @@
 """up, status and down of a lab (``hil-os lab ...``)."""
 
+import contextlib
+import fcntl
 import os
 import shutil
 import time
@@ -15,6 +17,16 @@ from hil_os.lab import switch
 from hil_os.lab import system
 
 DEFAULT_URL = 'http://127.0.0.1:6390'
+LOCK = '/run/lock/hil-os-lab.lock'
+
+
+@contextlib.contextmanager
+def _machine_lock():
+    """Labs starting at once take turns until their ports are bound."""
+    os.makedirs(os.path.dirname(LOCK), exist_ok=True)
+    with open(LOCK, 'w') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
 
 
 def _processes(state):
@@ -31,7 +43,7 @@ def _alive(state):
 
 
 def up(directory, count=3, url=DEFAULT_URL, install=True, linux=True,
-       say=print):
+       cache_dir=None, say=print):
     """Bring a lab up and register it in hil-os; the lab's State."""
     started = time.monotonic()
     if os.geteuid() != 0:
@@ -54,19 +66,8 @@ def up(directory, count=3, url=DEFAULT_URL, install=True, linux=True,
                        'started': time.time()})
     state.save()
     try:
-        switch.start(state)
-        say('switch up: OVS bridge %s in netns %s, sshd 127.0.0.1:%d' % (
-            switch.BRIDGE, state.switch_ns, state['ssh_port']))
-        provisioning.start(state, state['url'])
-        say('provisioning network up in netns %s: dnsmasq, tgtd (control '
-            '%d, portal %s:%d), boot relay to %s' % (
-                state.prov_ns, state['tgt_control'],
-                lab_state.PROV_ADDRESS, lab_state.PORTAL_PORT,
-                state['url']))
-        nodes.start(state, count)
-        say('%d nodes with their BMCs (ipmi_sim, 127.0.0.1 UDP %s)' % (
-            count, ', '.join(str(n['bmc_port'])
-                             for n in state['nodes'].values())))
+        with _machine_lock():
+            _start_network(state, count, say)
         if service.answers(state['url']):
             say('registering into the hil-os at %s; it needs these '
                 'settings:\n%s' % (state['url'],
@@ -82,14 +83,29 @@ def up(directory, count=3, url=DEFAULT_URL, install=True, linux=True,
         say('registered in hil-os: switch %s, nodes %s' % (
             register.SWITCH, ', '.join(sorted(state['nodes']))))
         images.build_and_import(
-            api, state, os.path.join(state.directory, 'cache'), linux=linux,
-            say=say)
+            api, state, cache_dir or os.path.join(state.directory, 'cache'),
+            linux=linux, say=say)
     except BaseException:
         teardown(state)
         raise
     state.set('up_seconds', round(time.monotonic() - started, 1))
     say('lab up in %.1f s' % state['up_seconds'])
     return state
+
+
+def _start_network(state, count, say):
+    switch.start(state)
+    say('switch up: OVS bridge %s in netns %s, sshd 127.0.0.1:%d' % (
+        switch.BRIDGE, state.switch_ns, state['ssh_port']))
+    provisioning.start(state, state['url'])
+    say('provisioning network up in netns %s: dnsmasq, tgtd (control %d, '
+        'portal %s:%d), boot relay to %s' % (
+            state.prov_ns, state['tgt_control'], lab_state.PROV_ADDRESS,
+            lab_state.PORTAL_PORT, state['url']))
+    nodes.start(state, count)
+    say('%d nodes with their BMCs (ipmi_sim, 127.0.0.1 UDP %s)' % (
+        count, ', '.join(str(n['bmc_port'])
+                         for n in state['nodes'].values())))
 
 
 def status(directory, say=print):

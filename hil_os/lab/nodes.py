@@ -160,6 +160,8 @@ def start(state, count):
     for name, node in state['nodes'].items():
         system.wait_for('the BMC of %s' % name, lambda: system.run(
             'ss', '-Hlun', 'sport = :%d' % node['bmc_port']).strip(), 10)
+        system.wait_for('the serial port of %s' % name, lambda: system.run(
+            'ss', '-Hltn', 'sport = :%d' % node['serial_port']).strip(), 10)
 
 
 def _free(find, ports, taken):

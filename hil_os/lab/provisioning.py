@@ -9,6 +9,7 @@ on this network; hil-os controls it through its own control socket.
 """
 
 import os
+import socket
 import sys
 
 from hil_os.lab import state as lab_state
@@ -93,11 +94,24 @@ def stop_tgtd(state):
         except system.LabError:
             pass
     system.stop_pid(pid, grace=0.5)
-    if control:
-        for suffix in ('', '.lock'):
-            path = '/var/run/tgtd/socket.%d%s' % (control, suffix)
-            if os.path.exists(path):
-                os.unlink(path)
+    # tgtd leaves its control socket behind; so does one killed in a
+    # crash, when the state file may not know its number.
+    for port in range(*TGT_CONTROL):
+        path = '/var/run/tgtd/socket.%d' % port
+        if (port == control or os.path.exists(path)) and not _listening(
+                path):
+            for stale in (path, path + '.lock'):
+                if os.path.exists(stale):
+                    os.unlink(stale)
+
+
+def _listening(path):
+    with socket.socket(socket.AF_UNIX) as s:
+        try:
+            s.connect(path)
+            return True
+        except OSError:
+            return False
 
 
 def start_dnsmasq(state):
@@ -106,7 +120,9 @@ def start_dnsmasq(state):
     with open(os.path.join(tftp, 'boot.ipxe'), 'w') as f:
         f.write(CHAIN % (lab_state.PROV_ADDRESS, lab_state.RELAY_PORT))
     net = lab_state.PROV_NET
+    # As root: the lab directory may be closed to dnsmasq's usual nobody.
     argv = ['dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null',
+            '--user=root',
             '--port=0', '--interface=eth0', '--bind-interfaces',
             '--log-dhcp', '--log-facility=%s' % state.path_of('dnsmasq.log'),
             '--dhcp-range=%s.100,%s.199,255.255.255.0,1h' % (net, net),
@@ -131,7 +147,8 @@ def start_relay(state, hil_url):
         [sys.executable, '-m', 'hil_os.lab.relay', '--netns', state.prov_ns,
          '--listen', '%s:%d' % (lab_state.PROV_ADDRESS,
                                 lab_state.RELAY_PORT),
-         '--to', hil_url], state.path_of('relay.log'))
+         '--to', hil_url, '--pidfile', state.path_of('relay.pid')],
+        state.path_of('relay.log'))
     state.add_pid('relay', pid)
     system.wait_for('the boot relay', lambda: system.run(
         'ss', '-Htln', 'sport = :%d' % lab_state.RELAY_PORT,

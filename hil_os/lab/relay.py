@@ -1,6 +1,7 @@
 """The boot relay: the nodes' only path to hil-os.
 
-``python -m hil_os.lab.relay --netns NS --listen ADDR:PORT --to URL``
+``python -m hil_os.lab.relay --netns NS --listen ADDR:PORT --to URL
+--pidfile PATH``
 listens inside the provisioning namespace (the socket is made there, the
 process stays in the root namespace) and forwards ``GET /v1/boot/<mac>``
 to hil-os; everything else is refused, so a node can read its own boot
@@ -75,7 +76,10 @@ def main():
     parser.add_argument('--netns', required=True)
     parser.add_argument('--listen', required=True)
     parser.add_argument('--to', required=True)
+    parser.add_argument('--pidfile', required=True)
     args = parser.parse_args()
+    with open(args.pidfile, 'w') as f:
+        f.write('%d\n' % os.getpid())
     address, port = args.listen.rsplit(':', 1)
     serve(args.netns, address, int(port), args.to.rstrip('/'))
 
