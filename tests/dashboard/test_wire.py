@@ -1,0 +1,143 @@
+"""The panels against a real ``hil-os --demo`` process (noauth headers).
+
+The dashboard's requests cross the wire to hil-os, which filters by the
+project of the Horizon user and queues real actions that its conductor
+runs on the demo lab's fake BMCs and switch.
+"""
+
+import os
+import shutil
+import tempfile
+import time
+
+from django.test.utils import override_settings
+from django.urls import reverse
+import requests
+from requests.packages.urllib3.connection import HTTPConnection
+
+from tests.dashboard import helpers
+from tests.functional import api_process
+
+NODES_URL = reverse('horizon:project:hil_nodes:index')
+
+
+_HIL = {}
+
+
+def setUpModule():
+    """One ``hil-os --demo`` for the module's tests."""
+    state = tempfile.mkdtemp(prefix='hil-os-dashboard-')
+    config = os.path.join(state, 'hil-os.conf')
+    port = api_process.free_port()
+    api_process.write_config(
+        config, DEFAULT={'state_path': state},
+        api={'host_ip': '127.0.0.1', 'port': port},
+        conductor={'sync_interval': 0.2})
+    process = api_process.ApiProcess(config, port, command='hil-os',
+                                     args=['--demo'])
+    try:
+        process.setUp()
+    except Exception:
+        shutil.rmtree(state)
+        raise
+    _HIL.update(process=process, state=state)
+
+
+def tearDownModule():
+    if _HIL:
+        _HIL['process'].cleanUp()
+        shutil.rmtree(_HIL['state'])
+
+
+@override_settings(HIL_OS_NOAUTH_IDENTITY=True)
+class DemoTestCase(helpers.TestCase):
+    """A user of ``project_id`` (a member) and the demo's hil-os."""
+
+    project_id = None
+
+    def _setup_test_data(self):
+        self.hil_url = _HIL['process'].url
+        super()._setup_test_data()
+
+    def setUp(self):
+        super().setUp()
+        # Horizon's helpers refuse real HTTP; these tests are about it.
+        HTTPConnection.connect = self._real_conn_request
+
+    def _setup_user(self, **kwargs):
+        super()._setup_user(tenant_id=self.project_id,
+                            roles=[{'id': '2', 'name': 'member'}], **kwargs)
+
+    def _hil(self, method, path, **kwargs):
+        """hil-os asked directly, as the cloud admin (noauth default)."""
+        resp = requests.request(method, self.hil_url + path, timeout=10,
+                                **kwargs)
+        resp.raise_for_status()
+        return resp.json() if resp.content else None
+
+    def _wait_action(self, **filters):
+        """The last action matching ``filters``, once it has finished."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            actions = self._hil('GET', '/v1/actions',
+                                params=filters)['actions']
+            if actions and actions[-1]['status'] in ('succeeded', 'failed'):
+                return actions[-1]
+            time.sleep(0.1)
+        self.fail('no finished action %s' % filters)
+
+
+class TestAgainstDemo(DemoTestCase):
+    """As a member of research-a, which holds node1 and node2."""
+
+    project_id = 'research-a'
+
+    def test_nodes_of_the_project_only(self):
+        res = self.client.get(NODES_URL)
+        self.assertEqual(200, res.status_code)
+        self.assertNoMessages(res)
+        rows = res.context['nodes_table'].data
+        self.assertEqual(['node1', 'node2'], [n.name for n in rows])
+        self.assertEqual([['eth0'], ['eth0']],
+                         [[nic.name for nic in n.nics] for n in rows])
+        self.assertNotContains(res, 'node3')
+
+    def test_power_on_queues_a_real_action(self):
+        node1 = self._hil('GET', '/v1/nodes/node1')
+        self.assertNotEqual('on', node1['power_state'])
+        res = self.client.post(NODES_URL, {
+            'action': 'nodes__power_on__%s' % node1['uuid']})
+        self.assertRedirectsNoFollow(res, NODES_URL)
+        self.assertMessageCount(success=1)
+        action = self._wait_action(node=node1['uuid'], kind='power_on')
+        self.assertEqual(('succeeded', 'research-a'),
+                         (action['status'], action['project_id']))
+        self.assertEqual('on', self._hil('GET', '/v1/nodes/node1/power')
+                         ['power_state'])
+        res = self.client.get(NODES_URL)
+        self.assertEqual(['on'], [n.power_state for n in
+                                  res.context['nodes_table'].data
+                                  if n.name == 'node1'])
+
+    def test_error_of_hil_os_is_shown(self):
+        # node3 is research-b's: hil-os answers 404, shown as a message.
+        node3 = self._hil('GET', '/v1/nodes/node3')
+        res = self.client.post(
+            reverse('horizon:project:hil_nodes:boot_device',
+                    args=[node3['uuid']]), {'device': 'pxe'})
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, 'could not be found')
+        self.assertEqual([], self._hil('GET', '/v1/actions', params={
+            'node': node3['uuid'], 'kind': 'set_boot_device'})['actions'])
+
+
+class TestAgainstDemoProjectB(DemoTestCase):
+    """As a member of research-b, which holds node3."""
+
+    project_id = 'research-b'
+
+    def test_nodes_of_the_project_only(self):
+        res = self.client.get(NODES_URL)
+        self.assertEqual(['node3'], [n.name for n in
+                                     res.context['nodes_table'].data])
+        self.assertNotContains(res, 'node1')
