@@ -19,6 +19,7 @@ from tests.dashboard import helpers
 from tests.functional import api_process
 
 NODES_URL = reverse('horizon:project:hil_nodes:index')
+NETWORKS_URL = reverse('horizon:project:hil_networks:index')
 
 
 _HIL = {}
@@ -118,6 +119,44 @@ class TestAgainstDemo(DemoTestCase):
         self.assertEqual(['on'], [n.power_state for n in
                                   res.context['nodes_table'].data
                                   if n.name == 'node1'])
+
+    def test_network_attach_detach_delete(self):
+        res = self.client.post(
+            reverse('horizon:project:hil_networks:create'),
+            {'name': 'dash-net'})
+        self.assertRedirectsNoFollow(res, NETWORKS_URL)
+        net = self._hil('GET', '/v1/networks/dash-net')
+        self.assertEqual('research-a', net['project_id'])
+        res = self.client.post(
+            reverse('horizon:project:hil_nodes:attach'),
+            {'node': 'node2', 'nic': 'eth0', 'network': 'dash-net',
+             'channel': 'access'})
+        self.assertRedirectsNoFollow(res, NODES_URL)
+        node2 = self._hil('GET', '/v1/nodes/node2')
+        self.assertEqual('succeeded', self._wait_action(
+            node=node2['uuid'], kind='attach')['status'])
+        res = self.client.get(NODES_URL)
+        attachments = res.context['attachments_table'].data
+        self.assertEqual([('node2', 'eth0', 'dash-net', net['vlan'],
+                           'active')],
+                         [(a.node_name, a.nic_name, a.network_name, a.vlan,
+                           a.status) for a in attachments])
+        self.assertContains(res, 'dash-net (access, active)')
+        # A network with a NIC on it cannot go: hil-os says why.
+        self.client.post(NETWORKS_URL, {
+            'action': 'networks__delete__%s' % net['uuid']})
+        res = self.client.get(NETWORKS_URL)
+        self.assertEqual(['dash-net'], [n.name for n in res.context[
+            'table'].data if n.name == 'dash-net'])
+        self.assertMessageCount(res, error=1)
+        self.client.post(NODES_URL, {
+            'action': 'attachments__detach__%s' % attachments[0].uuid})
+        self.assertEqual('succeeded', self._wait_action(
+            node=node2['uuid'], kind='detach')['status'])
+        self.client.post(NETWORKS_URL, {
+            'action': 'networks__delete__%s' % net['uuid']})
+        self.assertEqual([], self._hil('GET', '/v1/networks', params={
+            'name': 'dash-net'})['networks'])
 
     def test_error_of_hil_os_is_shown(self):
         # node3 is research-b's: hil-os answers 404, shown as a message.

@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+from horizon import forms
+from horizon import messages
+
+from hil_os.osc import client
+from hil_os_dashboard import api
+
+
+class CreateNetwork(forms.SelfHandlingForm):
+    name = forms.CharField(
+        label=_('Name'), max_length=255,
+        help_text=_('hil-os gives the network a free VLAN of its pool.'))
+
+    def handle(self, request, data):
+        try:
+            network = api.network_create(request, data['name'])
+        except client.HilError as e:
+            self.api_error(e.message)
+            return False
+        messages.success(request, _(
+            'Created network %(name)s on VLAN %(vlan)s.') % {
+                'name': network.name, 'vlan': network.vlan})
+        return network
