@@ -34,6 +34,10 @@ class TestCase(CatalogMixin, helpers.TestCase):
     """A view test (Django's test client), the api module mocked."""
 
 
+class AdminTestCase(CatalogMixin, helpers.BaseAdminViewTests):
+    """A view test as a user with the admin role."""
+
+
 class APITestCase(CatalogMixin, helpers.APITestCase):
     """A test of the api module with ``self.request``."""
 

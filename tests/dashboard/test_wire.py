@@ -5,6 +5,7 @@ project of the Horizon user and queues real actions that its conductor
 runs on the demo lab's fake BMCs and switch.
 """
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from tests.functional import api_process
 
 NODES_URL = reverse('horizon:project:hil_nodes:index')
 NETWORKS_URL = reverse('horizon:project:hil_networks:index')
+LEASES_URL = reverse('horizon:project:hil_leases:index')
 
 
 _HIL = {}
@@ -55,6 +57,7 @@ class DemoTestCase(helpers.TestCase):
     """A user of ``project_id`` (a member) and the demo's hil-os."""
 
     project_id = None
+    role_names = ('member',)
 
     def _setup_test_data(self):
         self.hil_url = _HIL['process'].url
@@ -67,7 +70,8 @@ class DemoTestCase(helpers.TestCase):
 
     def _setup_user(self, **kwargs):
         super()._setup_user(tenant_id=self.project_id,
-                            roles=[{'id': '2', 'name': 'member'}], **kwargs)
+                            roles=[{'id': name, 'name': name}
+                                   for name in self.role_names], **kwargs)
 
     def _hil(self, method, path, **kwargs):
         """hil-os asked directly, as the cloud admin (noauth default)."""
@@ -158,6 +162,36 @@ class TestAgainstDemo(DemoTestCase):
         self.assertEqual([], self._hil('GET', '/v1/networks', params={
             'name': 'dash-net'})['networks'])
 
+    def test_leases_and_extend(self):
+        # A lease of node5 that starts tomorrow: the node stays free now.
+        now = datetime.datetime.now(datetime.timezone.utc).replace(
+            tzinfo=None, second=0, microsecond=0)
+        start, end = (now + datetime.timedelta(days=1),
+                      now + datetime.timedelta(days=2))
+        created = self._hil('POST', '/v1/leases', json={
+            'name': 'dash-lease', 'project_id': 'research-a',
+            'node': 'node5', 'start': start.isoformat() + 'Z',
+            'end': end.isoformat() + 'Z'})
+        self._hil('POST', '/v1/leases', json={
+            'name': 'b-lease', 'project_id': 'research-b', 'node': 'node6',
+            'start': start.isoformat() + 'Z', 'end': end.isoformat() + 'Z'})
+        res = self.client.get(LEASES_URL)
+        self.assertEqual(['dash-lease'],
+                         [lease.name for lease in res.context['table'].data])
+        self.assertContains(res, 'node5 (reserved)')
+        self.assertNotContains(res, 'b-lease')
+        url = reverse('horizon:project:hil_leases:extend',
+                      args=[created['uuid']])
+        later = end + datetime.timedelta(hours=6)
+        res = self.client.post(url, {'end': later.isoformat(sep=' ')})
+        self.assertRedirectsNoFollow(res, LEASES_URL)
+        self.assertEqual(later.isoformat(), self._hil(
+            'GET', '/v1/leases/' + created['uuid'])['end'])
+        # Past [lease] max_length (30 days): hil-os's reason in the form.
+        res = self.client.post(url, {'end': (now + datetime.timedelta(
+            days=40)).isoformat(sep=' ')})
+        self.assertContains(res, 'a lease may last at most 30 days')
+
     def test_error_of_hil_os_is_shown(self):
         # node3 is research-b's: hil-os answers 404, shown as a message.
         node3 = self._hil('GET', '/v1/nodes/node3')
@@ -180,3 +214,23 @@ class TestAgainstDemoProjectB(DemoTestCase):
         self.assertEqual(['node3'], [n.name for n in
                                      res.context['nodes_table'].data])
         self.assertNotContains(res, 'node1')
+
+
+class TestAgainstDemoAdmin(DemoTestCase):
+    """As a cloud admin: the Admin panel lists every node."""
+
+    project_id = 'admin'
+    role_names = ('admin', 'member')
+
+    def test_all_nodes(self):
+        res = self.client.get(reverse('horizon:admin:hil_nodes:index'))
+        rows = res.context['table'].data
+        self.assertEqual(['node%d' % i for i in range(1, 7)],
+                         [n.name for n in rows])
+        self.assertEqual({'node1': 'research-a', 'node3': 'research-b',
+                          'node4': None},
+                         {n.name: n.project_id for n in rows
+                          if n.name in ('node1', 'node3', 'node4')})
+        self.assertContains(res, 'fake 127.0.0.1:')
+        self.assertEqual([[]] * 6, [[k for k in n.bmc if 'pass' in k]
+                                    for n in rows])
