@@ -8,7 +8,7 @@ from hil_os.osc import client
 
 
 class HilUnauthorized(client.HilError):
-    """hil-os refused the token (401): Horizon logs the user out."""
+    """hil-os refused the token (401): Horizon's "not authorized" page."""
 
 
 class HilNotFound(client.HilError):

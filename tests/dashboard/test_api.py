@@ -46,6 +46,14 @@ class TestApi(helpers.APITestCase):
         self.assertNotIn('X-Project-Id', headers)
         self.assertEqual(3, len(hil.requests))
 
+    def test_node_list_error_of_a_nic_list(self):
+        # Raised in a worker thread, it reaches the caller, sorted.
+        self._fake({('GET', '/v1/nodes'): (200, {'nodes': [NODE1]})})
+        with self.assertRaises(exceptions.HilNotFound) as caught:
+            api.node_list(self.request)
+        self.assertIn('No route GET /v1/nodes/u-node1/nics',
+                      caught.exception.message)
+
     @override_settings(HIL_OS_NOAUTH_IDENTITY=True)
     def test_noauth_identity_headers(self):
         hil = self._fake({('GET', '/v1/nodes'): (200, {'nodes': []})})

@@ -3,6 +3,7 @@
 from unittest import mock
 
 from django.urls import reverse
+from horizon import exceptions as horizon_exceptions
 
 from hil_os.osc import client
 from hil_os_dashboard import api
@@ -56,6 +57,15 @@ class TestNetworksPanel(helpers.TestCase):
         self.assertEqual([], res.context['table'].data)
         self.assertMessageCount(res, error=1)
         self.assertContains(res, 'Policy does not allow hil:network:list.')
+
+    def test_index_without_an_endpoint_in_the_region(self):
+        self.network_list.side_effect = (
+            horizon_exceptions.ServiceCatalogException(api.SERVICE_TYPE))
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(200, res.status_code)
+        self.assertMessageCount(res, error=1)
+        self.assertContains(res, 'Invalid service catalog: '
+                                 'bare-metal-isolation')
 
     def test_create(self):
         create = self._patch('network_create', return_value=api.Resource(

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from hil_os.osc import client
 from hil_os_dashboard import api
+from hil_os_dashboard import exceptions
 from tests.dashboard import helpers
 
 INDEX_URL = reverse('horizon:project:hil_nodes:index')
@@ -74,6 +75,24 @@ class TestNodesPanel(helpers.TestCase):
         self.assertEqual([], res.context['nodes_table'].data)
         self.assertMessageCount(res, error=1)
         self.assertContains(res, 'connection refused')
+
+    def test_401_is_horizon_s_not_authorized(self):
+        self.node_list.side_effect = exceptions.HilUnauthorized(
+            'The request you have made requires authentication.', 401)
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(403, res.status_code)
+        self.assertTemplateUsed(res, 'not_authorized.html')
+
+    def test_401_in_a_form_is_horizon_s_not_authorized(self):
+        self._patch('node_set_boot_device',
+                    side_effect=exceptions.HilUnauthorized(
+                        'The request you have made requires '
+                        'authentication.', 401))
+        res = self.client.post(reverse(
+            'horizon:project:hil_nodes:boot_device', args=['node1']),
+            {'device': 'pxe'})
+        self.assertEqual(403, res.status_code)
+        self.assertTemplateUsed(res, 'not_authorized.html')
 
     def test_hidden_without_hil_os_in_the_catalog(self):
         self.setActiveUser(

@@ -2,7 +2,6 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import tables
 
-from hil_os.osc import client
 from hil_os_dashboard import api
 from hil_os_dashboard.content.admin_nodes import tables as node_tables
 
@@ -15,6 +14,6 @@ class IndexView(tables.DataTableView):
     def get_data(self):
         try:
             return api.node_list_all(self.request)
-        except client.HilError:
+        except Exception:
             exceptions.handle(self.request, _('Unable to list nodes.'))
             return []

@@ -6,6 +6,7 @@ from horizon import messages
 
 from hil_os.osc import client
 from hil_os_dashboard import api
+from hil_os_dashboard import exceptions as hil_exceptions
 
 
 def parse_utc(value):
@@ -44,6 +45,8 @@ class ExtendLease(forms.SelfHandlingForm):
         end = data['end'].isoformat(timespec='seconds') + 'Z'
         try:
             api.lease_extend(request, self.lease.uuid, end)
+        except hil_exceptions.HilUnauthorized:
+            raise  # Horizon logs the user out.
         except client.HilError as e:
             self.api_error(e.message)
             return False

@@ -7,7 +7,6 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 
-from hil_os.osc import client
 from hil_os_dashboard import api
 from hil_os_dashboard.content.leases import forms as lease_forms
 from hil_os_dashboard.content.leases import tables as lease_tables
@@ -23,7 +22,7 @@ class IndexView(tables.DataTableView):
     def get_data(self):
         try:
             return api.lease_list(self.request)
-        except client.HilError:
+        except Exception:
             exceptions.handle(self.request, _('Unable to list leases.'))
             return []
 
@@ -41,7 +40,7 @@ class ExtendView(forms.ModalFormView):
             try:
                 self._lease_row = api.lease_get(self.request,
                                                 self.kwargs['lease'])
-            except client.HilError:
+            except Exception:
                 exceptions.handle(self.request, _('Unable to show lease %s.')
                                   % self.kwargs['lease'],
                                   redirect=reverse(INDEX_URL))

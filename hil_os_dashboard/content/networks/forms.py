@@ -4,6 +4,7 @@ from horizon import messages
 
 from hil_os.osc import client
 from hil_os_dashboard import api
+from hil_os_dashboard import exceptions as hil_exceptions
 
 
 class CreateNetwork(forms.SelfHandlingForm):
@@ -14,6 +15,8 @@ class CreateNetwork(forms.SelfHandlingForm):
     def handle(self, request, data):
         try:
             network = api.network_create(request, data['name'])
+        except hil_exceptions.HilUnauthorized:
+            raise  # Horizon logs the user out.
         except client.HilError as e:
             self.api_error(e.message)
             return False

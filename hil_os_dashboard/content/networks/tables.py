@@ -3,7 +3,6 @@ from django.utils.translation import ngettext_lazy
 from horizon import exceptions
 from horizon import tables
 
-from hil_os.osc import client
 from hil_os_dashboard import api
 
 
@@ -32,7 +31,7 @@ class DeleteNetwork(tables.DeleteAction):
     def delete(self, request, obj_id):
         try:
             api.network_delete(request, obj_id)
-        except client.HilError:
+        except Exception:
             exceptions.handle(request, _('Unable to delete network %s.') %
                               self.table.get_object_display(
                                   self.table.get_object_by_id(obj_id)),

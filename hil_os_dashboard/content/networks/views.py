@@ -4,7 +4,6 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 
-from hil_os.osc import client
 from hil_os_dashboard import api
 from hil_os_dashboard.content.networks import forms as network_forms
 from hil_os_dashboard.content.networks import tables as network_tables
@@ -18,7 +17,7 @@ class IndexView(tables.DataTableView):
     def get_data(self):
         try:
             return api.network_list(self.request)
-        except client.HilError:
+        except Exception:
             exceptions.handle(self.request, _('Unable to list networks.'))
             return []
 

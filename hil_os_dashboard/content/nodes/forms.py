@@ -5,6 +5,7 @@ from horizon import messages
 from hil_os.common import states
 from hil_os.osc import client
 from hil_os_dashboard import api
+from hil_os_dashboard import exceptions as hil_exceptions
 
 
 class AttachNic(forms.SelfHandlingForm):
@@ -44,6 +45,8 @@ class AttachNic(forms.SelfHandlingForm):
         try:
             api.nic_attach(request, data['node'], data['nic'],
                            data['network'], channel=data['channel'])
+        except hil_exceptions.HilUnauthorized:
+            raise  # Horizon logs the user out.
         except client.HilError as e:
             self.api_error(e.message)
             return False
@@ -69,6 +72,8 @@ class SetBootDevice(forms.SelfHandlingForm):
         try:
             api.node_set_boot_device(request, self.node, data['device'],
                                      persistent=data['persistent'])
+        except hil_exceptions.HilUnauthorized:
+            raise  # Horizon logs the user out.
         except client.HilError as e:
             self.api_error(e.message)
             return False

@@ -6,7 +6,6 @@ from django.utils.translation import ngettext_lazy
 from horizon import exceptions
 from horizon import tables
 
-from hil_os.osc import client
 from hil_os_dashboard import api
 
 
@@ -19,7 +18,7 @@ class PowerAction(tables.BatchAction):
         node = self.table.get_object_by_id(obj_id)
         try:
             api.node_set_power(request, node.uuid, self.target)
-        except client.HilError:
+        except Exception:
             # Adds hil-os's message; the batch then skips its own.
             exceptions.handle(
                 request, _('Unable to queue %(what)s of node %(node)s.') % {
@@ -149,7 +148,7 @@ class Detach(tables.BatchAction):
         try:
             api.nic_detach(request, att.node_uuid, att.nic_uuid,
                            att.network_uuid)
-        except client.HilError:
+        except Exception:
             exceptions.handle(
                 request, _('Unable to detach %s.') % self.table
                 .get_object_display(att), escalate=True)

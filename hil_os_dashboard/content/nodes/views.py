@@ -5,7 +5,6 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 
-from hil_os.osc import client
 from hil_os_dashboard import api
 from hil_os_dashboard.content.nodes import forms as node_forms
 from hil_os_dashboard.content.nodes import tables as node_tables
@@ -22,7 +21,7 @@ class IndexView(tables.MultiTableView):
         if not hasattr(self, '_node_list'):
             try:
                 self._node_list = api.node_list(self.request)
-            except client.HilError:
+            except Exception:
                 self._node_list = []
                 exceptions.handle(self.request, _('Unable to list nodes.'))
         return self._node_list
@@ -49,7 +48,7 @@ class AttachView(forms.ModalFormView):
         try:
             kwargs['nodes'] = api.node_list(self.request)
             kwargs['networks'] = api.network_list(self.request)
-        except client.HilError:
+        except Exception:
             exceptions.handle(self.request, _('Unable to list nodes or '
                                               'networks.'),
                               redirect=reverse(INDEX_URL))
