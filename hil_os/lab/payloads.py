@@ -25,13 +25,15 @@ Two raw disk images:
   52:54:00:4c:NN:00 boot, 52:54:00:4c:NN:01 data). Other NICs are up
   without an address. Each round pings 10.201.0.1-16 (except itself) once,
   in parallel. The ACPI power button (``power soft``) powers it off.
+  Give the VM at least 96 MiB (64 is too little to unpack the initramfs).
 
   Everything comes from Debian packages fetched with ``apt-get download``
   into ``cache_dir`` (default ``~/.cache/hil-os/lab``) and unpacked with
   ``dpkg-deb``, nothing is installed: the kernel ``linux-image-amd64``
   points to, busybox-static, syslinux, syslinux-common, mtools and
-  dosfstools. The host needs only apt and dpkg. The first build downloads
-  about 73 MB; later ones reuse the cache and take about a second.
+  dosfstools. The host needs only apt (with a current index) and dpkg.
+  The first build downloads about 73 MB and takes about 20 s; later ones
+  reuse the cache (86 MB) and take 2-4 s.
 
 Both builds are deterministic: the same packages give the same bytes.
 Build by hand::
