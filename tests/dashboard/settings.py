@@ -18,3 +18,6 @@ settings_utils.update_dashboards(
     [horizon_enabled, hil_enabled], HORIZON_CONFIG, _apps)  # noqa: F405
 INSTALLED_APPS = [a for a in _apps  # noqa: F405
                   if a not in INSTALLED_APPS] + list(INSTALLED_APPS)  # noqa
+
+# Render {% compress %} blocks as they are: nothing written to COMPRESS_ROOT.
+COMPRESS_ENABLED = False
