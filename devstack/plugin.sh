@@ -6,6 +6,9 @@ source "$DEST/hil-os/devstack/lib/hil-os"
 if is_service_enabled hil-os-api hil-os-conductor; then
     if [[ "$1" == "stack" && "$2" == "install" ]]; then
         install_hil_os
+        if is_service_enabled horizon; then
+            install_hil_os_dashboard
+        fi
     elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
         configure_hil_os
         create_hil_os_accounts
@@ -20,5 +23,8 @@ if is_service_enabled hil-os-api hil-os-conductor; then
 
     if [[ "$1" == "clean" ]]; then
         cleanup_hil_os
+        if is_service_enabled horizon; then
+            cleanup_hil_os_dashboard
+        fi
     fi
 fi
