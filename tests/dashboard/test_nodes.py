@@ -208,3 +208,14 @@ class TestNodesPanel(helpers.TestCase):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         detach.assert_called_once_with(mock.ANY, 'u-node1', 'u-n1-eth0',
                                        'u-lab')
+
+    def test_no_detach_of_an_attachment_being_detached(self):
+        listed = nodes()
+        listed[0].nics[0].attachments[0]._apidict['status'] = 'detaching'
+        self.node_list.return_value = listed
+        detach = self._patch('nic_detach')
+        res = self.client.get(INDEX_URL)
+        table = res.context['attachments_table']
+        self.assertEqual([], table.get_row_actions(table.data[0]))
+        self._row_action('attachments', 'detach', 'u-att')
+        detach.assert_not_called()

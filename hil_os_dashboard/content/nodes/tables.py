@@ -143,6 +143,9 @@ class Detach(tables.BatchAction):
     def action_past(count):
         return ngettext_lazy('Queued detach of', 'Queued detach of', count)
 
+    def allowed(self, request, datum=None):
+        return datum is None or datum.status != 'detaching'
+
     def action(self, request, obj_id):
         att = self.table.get_object_by_id(obj_id)
         try:
