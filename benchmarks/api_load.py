@@ -36,8 +36,10 @@ BMC) each with a NIC cabled to a port and given to project ``bench``, and
   pair is detached after its attach; never the same pair twice
 
 and prints requests per second, latency percentiles, non-2xx answers (and
-socket errors), the server's CPU seconds per request (all its processes,
-from /proc) and wrk's own. Last, a soak of ``--soak`` seconds at 8
+socket errors), the server's CPU milliseconds per request (all its
+processes, from /proc) with the share spent in the kernel (sys %), the
+database server's (MariaDB's, when it runs on this machine; SQLite's is
+the server's own) and wrk's. Last, a soak of ``--soak`` seconds at 8
 connections mixes show, list_page, create, attach and detach and samples
 the server's open files, database connections and memory every 5 s: they
 must not grow. Every figure is printed with the load average of the
@@ -268,17 +270,32 @@ def process_tree(pid):
 
 
 def cpu_seconds(pids):
-    """User plus system CPU seconds of these processes so far."""
+    """User and system CPU seconds of these processes so far."""
     ticks = os.sysconf('SC_CLK_TCK')
-    total = 0
+    user = system = 0
     for pid in pids:
         try:
             with open('/proc/%d/stat' % pid) as f:
                 fields = f.read().rsplit(')', 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        user += int(fields[11])
+        system += int(fields[12])
+    return user / ticks, system / ticks
+
+
+def named_processes(*names):
+    """Processes whose command name is one of ``names``."""
+    pids = []
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                with open('/proc/%s/comm' % entry) as f:
+                    if f.read().strip() in names:
+                        pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
 
 
 def open_files(pids, suffix=None):
@@ -345,6 +362,9 @@ class Shape:
     def pids(self):
         return process_tree(self.server.process.pid)
 
+    def db_server_pids(self):
+        return []
+
     def stop(self):
         if self.server is not None:
             self.server.cleanUp()
@@ -410,6 +430,10 @@ class Production(Shape):
                 '%s messaging, noauth' % (self.args.workers,
                                           self.args.threads, self.driver,
                                           self.transport))
+
+    def db_server_pids(self):
+        """MariaDB's processes, when it runs on this machine."""
+        return named_processes('mariadbd', 'mysqld')
 
     def db_connections(self):
         import sqlalchemy as sa
@@ -493,15 +517,19 @@ def run_wrk(shape, script, connections, duration, threads=None, args=()):
     with open(path, 'w') as f:
         f.write(script)
     pids = shape.pids()
+    db_pids = shape.db_server_pids()
     load = loadavg()
-    server_cpu = cpu_seconds(pids)
+    server_before, db_before = cpu_seconds(pids), cpu_seconds(db_pids)
     wrk_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         ['wrk', '-t', str(threads), '-c', str(connections), '-d',
          '%ds' % duration, '--timeout', '10s', '-s', path, shape.url] +
         (['--'] + [str(a) for a in args] if args else []),
         check=True, capture_output=True, text=True).stdout
-    server_cpu = cpu_seconds(pids) - server_cpu
+    server_user, server_system = (
+        after - before for after, before in zip(cpu_seconds(pids),
+                                                server_before))
+    db_cpu = sum(cpu_seconds(db_pids)) - sum(db_before)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wrk_cpu = (after.ru_utime + after.ru_stime -
                wrk_cpu.ru_utime - wrk_cpu.ru_stime)
@@ -516,7 +544,10 @@ def run_wrk(shape, script, connections, duration, threads=None, args=()):
                                  ('connect', 'read', 'write', 'timeout')),
             'requests': figures['requests'],
             'most': figures['most_per_thread'],
-            'server_ms': server_cpu / count * 1000,
+            'server_ms': (server_user + server_system) / count * 1000,
+            'server_sys': server_system / max(server_user + server_system,
+                                              1e-9) * 100,
+            'db_ms': db_cpu / count * 1000 if db_pids else None,
             'wrk_ms': wrk_cpu / count * 1000, 'load': load}
 
 
@@ -604,23 +635,27 @@ class Runner:
 
 
 def print_header():
-    print('%-26s %5s %8s %8s %8s %8s %7s %9s %9s  %s' % (
+    print('%-26s %5s %8s %8s %8s %8s %7s %9s %5s %9s %9s  %s' % (
         'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms',
-        'non-2xx', 'server ms', 'wrk ms', 'load (1, 5, 15 min)'))
+        'non-2xx', 'server ms', 'sys %', 'DB ms', 'wrk ms',
+        'load (1, 5, 15 min)'))
 
 
 def print_row(title, connections, runs):
     def cell(key, fmt, best):
         values = [r[key] for r in runs]
+        if None in values:
+            return '-'
         if len(values) == 1:
             return fmt % values[0]
         return (fmt % best(values)) + '/' + (fmt % statistics.median(values))
-    print('%-26s %5d %8s %8s %8s %8s %7s %9s %9s  %s' % (
+    print('%-26s %5d %8s %8s %8s %8s %7s %9s %5s %9s %9s  %s' % (
         title, connections, cell('rps', '%.0f', max),
         cell('p50', '%.1f', min), cell('p90', '%.1f', min),
         cell('p99', '%.1f', min),
         sum(r['non2xx'] + r['socket_errors'] for r in runs),
-        cell('server_ms', '%.2f', min), cell('wrk_ms', '%.2f', min),
+        cell('server_ms', '%.2f', min), cell('server_sys', '%.0f', min),
+        cell('db_ms', '%.2f', min), cell('wrk_ms', '%.2f', min),
         ' | '.join(r['load'] for r in runs)))
 
 
@@ -656,7 +691,7 @@ def bench(shape_class, args):
         print('load average before seeding: %s' % loadavg())
         uuids = seed(shape)
         runner = Runner(shape, uuids, args)
-        print('%d s per run, %d run(s) each%s; server/wrk ms = CPU '
+        print('%d s per run, %d run(s) each%s; server/DB/wrk ms = CPU '
               'milliseconds per request\n' % (
                   args.duration, args.repeat,
                   ' (best/median)' if args.repeat > 1 else ''))

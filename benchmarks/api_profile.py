@@ -2,6 +2,7 @@
 
 usage: python benchmarks/api_profile.py [--scenario show] [--engine sqlite]
            [--requests 300] [--profile cprofile|pyinstrument]
+           [--dump FILE]
 
 The WSGI app runs in this process (its real hooks, noauth admin identity,
 no HTTP server and no network) against a database of 1000 nodes with a
@@ -90,6 +91,9 @@ def main():
                         choices=['mysqldb', 'pymysql'])
     parser.add_argument('--requests', type=int, default=300)
     parser.add_argument('--profile', choices=['cprofile', 'pyinstrument'])
+    parser.add_argument('--dump', metavar='FILE',
+                        help='with --profile cprofile, also write the '
+                             'stats to FILE (for pstats callers/callees)')
     args = parser.parse_args()
 
     from hil_os.common import service
@@ -161,6 +165,8 @@ def run(args, uuids):
         profiler.enable()
         loop()
         profiler.disable()
+        if args.dump:
+            profiler.dump_stats(args.dump)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(
             'cumulative').print_stats(40)

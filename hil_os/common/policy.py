@@ -5,10 +5,12 @@ inventory of the whole cloud; ``member`` of a project acts on the project's
 nodes and networks; ``reader`` of a project sees them.
 """
 
+import inspect
 import threading
 import time
 
 from oslo_config import cfg
+from oslo_policy import _checks
 from oslo_policy import policy
 
 from hil_os.common import exception
@@ -265,6 +267,30 @@ def list_rules():
             network_rules + attachment_rules + action_rules + power_rules +
             image_rules + disk_rules + lease_rules + quota_rules)
 
+
+def _check_once_per_class(getfullargspec):
+    """oslo.policy's evaluation of one check, its signature read once.
+
+    oslo.policy inspects the signature of every check it evaluates, on
+    every evaluation, to learn whether it takes the rule's name: an eighth
+    of the CPU of showing a node. A check class's signature never changes.
+    """
+    takes_rule = {}
+
+    def check(rule, target, creds, enforcer, current_rule):
+        cls = type(rule)
+        try:
+            new_style = takes_rule[cls]
+        except KeyError:
+            new_style = takes_rule[cls] = (
+                len(getfullargspec(rule.__call__).args) > 4)
+        if new_style:
+            return rule(target, creds, enforcer, current_rule)
+        return rule(target, creds, enforcer)
+    return check
+
+
+_checks._check = _check_once_per_class(inspect.getfullargspec)
 
 _ENFORCER = None
 _LOCK = threading.Lock()

@@ -174,6 +174,7 @@ class PolicyOverride(fixtures.Fixture):
                             'policy.yaml')
         with open(path, 'w') as f:
             yaml.safe_dump(self.rules, f)
+        policy.get_enforcer()  # registers the [oslo_policy] options
         self.testcase.config.config(policy_file=path, group='oslo_policy')
         policy.reset()
         self.addCleanup(policy.reset)
