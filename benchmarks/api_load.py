@@ -4,16 +4,23 @@ usage: python benchmarks/api_load.py [--shape production|embedded|both]
            [--duration 10] [--connections 1,8] [--soak 60] [--repeat 1]
            [--scenarios list_full,list_page,show,create,attach]
 
-Needs wrk (``apt-get install wrk``) and hil-os installed in the venv of the
-Python running this script. The production shape also wants mysqlclient
-(``apt-get install libmariadb-dev pkg-config``, then
-``pip install -c upper-constraints.txt mysqlclient``); without it the
-script falls back to PyMySQL and says so.
+Needs wrk and hil-os installed in the venv of the Python running this
+script; the production shape also wants mysqlclient, the C driver of
+MariaDB (built with the C compiler and the Python headers), and falls back
+to PyMySQL, saying so, without it. On a fresh Debian machine, as root::
+
+    apt-get update && apt-get install -y wrk libmariadb-dev pkg-config
+    .venv/bin/pip install -c upper-constraints.txt mysqlclient
+    .venv/bin/python benchmarks/api_load.py --repeat 3
 
 Two shapes of hil-os, each started fresh in a scratch directory:
 
-- production: gunicorn, 2 worker processes (gthread, 4 threads each, keep-
-  alive) serving ``hil_os.api.wsgi:application``; MariaDB on
+- production: gunicorn with the recommended settings of
+  etc/hil-os/gunicorn.conf.py (2 worker processes, gthread, 4 threads
+  each, keep-alive; ``--workers`` and ``--threads`` change them) serving
+  ``hil_os.api.wsgi:application``, a database pool of one connection per
+  thread and none beyond (``[database] max_pool_size`` = threads,
+  ``max_overflow = 0``); MariaDB on
   ``$HIL_OS_TEST_MYSQL_URL`` (default root@127.0.0.1:3306, a database of
   its own, dropped at the end) through mysqlclient; RabbitMQ on
   ``$HIL_OS_BENCH_TRANSPORT_URL`` (default guest@127.0.0.1:5672, a topic of
@@ -90,6 +97,7 @@ sys.path.insert(0, TOP)
 from tests.functional import api_process  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
+GUNICORN_CONF = os.path.join(TOP, 'etc', 'hil-os', 'gunicorn.conf.py')
 ADMIN = {'X-Project-Id': 'admin', 'X-User-Id': 'bench-admin',
          'X-Roles': 'admin,member,reader'}
 MEMBER = {'X-Project-Id': 'bench', 'X-User-Id': 'bench-member',
@@ -333,7 +341,11 @@ def rss_mb(pids):
 
 
 class Gunicorn(api_process.ApiProcess):
-    """hil_os.api.wsgi:application under gunicorn."""
+    """hil_os.api.wsgi:application under gunicorn.
+
+    With the settings of etc/hil-os/gunicorn.conf.py but for the address,
+    the workers and the threads.
+    """
 
     def __init__(self, config_file, port, workers, threads):
         super().__init__(config_file, port, command='gunicorn',
@@ -341,10 +353,10 @@ class Gunicorn(api_process.ApiProcess):
         self.workers, self.threads = workers, threads
 
     def command_line(self):
-        return [os.path.join(BIN, 'gunicorn'), '--workers',
-                str(self.workers), '--worker-class', 'gthread', '--threads',
+        return [os.path.join(BIN, 'gunicorn'), '--config', GUNICORN_CONF,
+                '--workers', str(self.workers), '--threads',
                 str(self.threads), '--bind', '127.0.0.1:%d' % self.port,
-                '--backlog', '2048', 'hil_os.api.wsgi:application']
+                'hil_os.api.wsgi:application']
 
 
 class Shape:
@@ -733,6 +745,7 @@ def main():
     parser.add_argument('--keep', action='store_true',
                         help='keep the scratch directory (server logs)')
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress, also to a file
     if not shutil.which('wrk'):
         sys.exit('wrk is not installed: apt-get install wrk')
     unknown = set(args.scenarios) - set(SCENARIOS)

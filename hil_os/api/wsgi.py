@@ -1,9 +1,10 @@
 """WSGI entry point for a WSGI server (gunicorn, uWSGI, mod_wsgi).
 
 The configuration file comes from $HIL_OS_CONFIG_FILE (default
-/etc/hil-os/hil-os.conf)::
+/etc/hil-os/hil-os.conf); the recommended server settings are in
+etc/hil-os/gunicorn.conf.py::
 
-    gunicorn -w 2 -b 127.0.0.1:6390 hil_os.api.wsgi:application
+    gunicorn -c etc/hil-os/gunicorn.conf.py hil_os.api.wsgi:application
 """
 
 import os

@@ -169,12 +169,18 @@ def node_create(values):
     return node
 
 
+# Built once, run with the identifier bound: building the statement was an
+# eighth of the instructions of showing a node.
+_NODE_BY = {column: sa.select(models.Node).where(
+    getattr(models.Node, column) == sa.bindparam('ident'))
+    for column in ('uuid', 'name')}
+
+
 def node_get(ident):
     """The node of that UUID or name; raise NodeNotFound."""
+    column = 'uuid' if uuidutils.is_uuid_like(ident) else 'name'
     with _reader() as session:
-        node = session.execute(
-            sa.select(models.Node).where(_by_ident(models.Node, ident))
-        ).scalar()
+        node = session.execute(_NODE_BY[column], {'ident': ident}).scalar()
     if node is None:
         raise exception.NodeNotFound(node=ident)
     return node
@@ -187,10 +193,13 @@ NODE_LIST_COLUMNS = tuple(
      'initiator_iqn', 'created_at', 'updated_at'))
 
 
+_NODE_LIST = sa.select(*NODE_LIST_COLUMNS)
+
+
 def node_list(project_id=None, state=None, free=None, name=None,
               limit=None, marker=None):
     """A page of nodes, those of ``project_id`` only unless it is None."""
-    stmt = sa.select(*NODE_LIST_COLUMNS)
+    stmt = _NODE_LIST
     if project_id is not None:
         stmt = stmt.where(models.Node.project_id == project_id)
     if state is not None:

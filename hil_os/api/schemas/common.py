@@ -78,9 +78,10 @@ def query(properties):
 
 PAGING = {
     'limit': {'type': 'string', 'pattern': '^[0-9]{1,9}$',
-              'description': 'limit must be a positive integer (a page '
-                             'holds at most [api] max_limit items, 1000 '
-                             'by default).'},
+              'description': 'limit must be a positive integer: the page '
+                             'size, at most [api] max_limit (1000 by '
+                             'default); a larger limit gets pages of that '
+                             'size, no limit [api] default_limit (100).'},
     'marker': {'type': 'string', 'format': 'uuid',
                'description': 'marker must be the UUID of the last item '
                               'of the previous page.'},
