@@ -93,7 +93,8 @@ class TestNetworksPanel(helpers.TestCase):
 
     def test_delete_error_shows_the_message(self):
         self._patch('network_delete', side_effect=client.HilError(
-            'Network lab-net has NICs attached; detach them first.', 409))
+            'Network lab-net is in use: 1 NIC attachment(s) remain; detach '
+            'them first', 409))
         self.client.post(INDEX_URL, {'action': 'networks__delete__u-lab'})
         res = self.client.get(INDEX_URL)
         messages = [str(m.message) for m in res.context['messages']]

@@ -153,6 +153,8 @@ class TestAgainstDemo(DemoTestCase):
         self.assertEqual(['dash-net'], [n.name for n in res.context[
             'table'].data if n.name == 'dash-net'])
         self.assertMessageCount(res, error=1)
+        self.assertContains(res, 'Network dash-net is in use: 1 NIC '
+                                 'attachment(s) remain; detach them first')
         self.client.post(NODES_URL, {
             'action': 'attachments__detach__%s' % attachments[0].uuid})
         self.assertEqual('succeeded', self._wait_action(
