@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
+from hil_os_dashboard import api
+
 # A lease can move its end until it has ended.
 OPEN_STATES = ('created', 'active')
 
@@ -13,6 +15,7 @@ class ExtendLease(tables.LinkAction):
     url = 'horizon:project:hil_leases:extend'
     classes = ('ajax-modal',)
     icon = 'clock'
+    policy_rules = ((api.SERVICE_TYPE, 'hil:lease:extend'),)
 
     def allowed(self, request, datum=None):
         return datum is not None and datum.state in OPEN_STATES

@@ -12,9 +12,14 @@ class CreateNetwork(tables.LinkAction):
     url = 'horizon:project:hil_networks:create'
     classes = ('ajax-modal',)
     icon = 'plus'
+    policy_rules = ((api.SERVICE_TYPE, 'hil:network:create'),)
 
 
 class DeleteNetwork(tables.DeleteAction):
+    policy_rules = ((api.SERVICE_TYPE, 'hil:network:delete'),)
+
+    def get_policy_target(self, request, datum=None):
+        return {'project_id': datum.project_id} if datum else {}
 
     @staticmethod
     def action_present(count):

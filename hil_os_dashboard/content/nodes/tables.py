@@ -13,6 +13,7 @@ class PowerAction(tables.BatchAction):
     """Queue a power action on the chosen nodes (hil-os verifies it)."""
 
     target = what = None
+    policy_rules = ((api.SERVICE_TYPE, 'hil:node:power:set'),)
 
     def action(self, request, obj_id):
         node = self.table.get_object_by_id(obj_id)
@@ -78,6 +79,7 @@ class SetBootDevice(tables.LinkAction):
     verbose_name = _('Set Boot Device')
     url = 'horizon:project:hil_nodes:boot_device'
     classes = ('ajax-modal',)
+    policy_rules = ((api.SERVICE_TYPE, 'hil:node:boot_device:set'),)
 
     def get_link_url(self, datum):
         return reverse(self.url, args=[datum.name])
@@ -91,6 +93,7 @@ class AttachNic(tables.LinkAction):
     url = 'horizon:project:hil_nodes:attach'
     classes = ('ajax-modal',)
     icon = 'link'
+    policy_rules = ((api.SERVICE_TYPE, 'hil:attachment:create'),)
 
     def get_link_url(self, datum=None):
         url = reverse(self.url)
@@ -134,6 +137,7 @@ class NodesTable(tables.DataTable):
 class Detach(tables.BatchAction):
     name = 'detach'
     action_type = 'danger'
+    policy_rules = ((api.SERVICE_TYPE, 'hil:attachment:delete'),)
 
     @staticmethod
     def action_present(count):
