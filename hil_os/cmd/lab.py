@@ -23,7 +23,7 @@ def main(argv):
                              'http://127.0.0.1:6390)')
     parser.add_argument('--cache-dir', default=None,
                         help='where the Debian packages of the boot images '
-                             'are kept (default DIR/cache)')
+                             'are kept (default ~/.cache/hil-os/lab)')
     parser.add_argument('--no-install', action='store_true',
                         help='fail with the apt-get command instead of '
                              'installing missing Debian packages')

@@ -1,8 +1,9 @@
 """The boot images a lab starts with: ``lab-token`` and ``lab-linux``.
 
-Built from Debian packages by ``hil_os.lab.payloads`` (the package cache
-is kept under the lab directory) and imported into hil-os from the lab's
-image directory (hil-os's ``[image] import_dirs``).
+Built from Debian packages by ``hil_os.lab.payloads`` (the packages are
+kept in a cache directory, ~/.cache/hil-os/lab by default) and imported
+into hil-os from the lab's image directory (hil-os's ``[image]
+import_dirs``).
 """
 
 import os
@@ -42,7 +43,7 @@ def build_and_import(api, state, cache_dir, linux=True, say=print):
         payloads.build_token_image(path, token)
     import_image(api, TOKEN_IMAGE, path)
     say('image %s imported (its token: %s)' % (TOKEN_IMAGE, token))
-    if linux and hasattr(payloads, 'build_linux_image'):
+    if linux:
         path = os.path.join(images, LINUX_IMAGE + '.raw')
         if not os.path.exists(path):
             payloads.build_linux_image(path, cache_dir)

@@ -9,6 +9,7 @@ import time
 from hil_os.lab import images
 from hil_os.lab import nodes
 from hil_os.lab import packages
+from hil_os.lab import payloads
 from hil_os.lab import provisioning
 from hil_os.lab import register
 from hil_os.lab import service
@@ -83,8 +84,8 @@ def up(directory, count=3, url=DEFAULT_URL, install=True, linux=True,
         say('registered in hil-os: switch %s, nodes %s' % (
             register.SWITCH, ', '.join(sorted(state['nodes']))))
         images.build_and_import(
-            api, state, cache_dir or os.path.join(state.directory, 'cache'),
-            linux=linux, say=say)
+            api, state, cache_dir or payloads.DEFAULT_CACHE_DIR, linux=linux,
+            say=say)
     except BaseException:
         teardown(state)
         raise

@@ -14,7 +14,6 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 import fixtures
@@ -34,8 +33,6 @@ A_MEMBER = {'X-Project-Id': PROJECT_A, 'X-User-Id': 'alice',
             'X-Roles': 'member,reader'}
 B_MEMBER = {'X-Project-Id': PROJECT_B, 'X-User-Id': 'bob',
             'X-Roles': 'member,reader'}
-CACHE_DIR = os.environ.get('HIL_OS_LAB_CACHE', os.path.join(
-    tempfile.gettempdir(), 'hil-os-lab-cache'))
 
 
 def _free_port():
@@ -63,7 +60,7 @@ class Lab(fixtures.Fixture):
         self.url = 'http://127.0.0.1:%d' % _free_port()
         self.addCleanup(self._down)
         argv = ['up', '--nodes', str(self.nodes), '--url', self.url,
-                '--no-install', '--cache-dir', CACHE_DIR]
+                '--no-install']
         if not self.linux:
             argv.append('--no-linux')
         started = time.monotonic()
