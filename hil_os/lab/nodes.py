@@ -38,16 +38,25 @@ time.sleep(0.1); s.close()
 PY
 }
 start() {
+  # In the background: ipmi_sim answers nothing while this script runs,
+  # and QEMU under TCG on a busy machine may take seconds to start.
   alive && return 0
-  rm -f "$d/qemu.pid"
-  %(python)s -m hil_os.lab.vmstart "$d" </dev/null >>"$d/qemu.out" 2>&1
+  (
+    flock -n 9 || exit 0
+    alive && exit 0
+    rm -f "$d/qemu.pid"
+    %(python)s -m hil_os.lab.vmstart "$d"
+  ) 9>"$d/start.lock" </dev/null >>"$d/qemu.out" 2>&1 &
 }
 stop() {
-  alive || return 0
-  pid=$(cat "$d/qemu.pid"); kill "$pid"
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  rm -f "$d/qemu.pid"
+  (
+    flock -w 30 9  # a start under way finishes first
+    alive || exit 0
+    pid=$(cat "$d/qemu.pid"); kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    rm -f "$d/qemu.pid"
+  ) 9>"$d/start.lock"
 }
 case $op in
   get) for p in "$@"; do case $p in
