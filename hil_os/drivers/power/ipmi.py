@@ -11,6 +11,7 @@ Serial-over-LAN consoles are driven by one pump thread per process that
 runs pyghmi's event loop while any console is open.
 """
 
+import collections
 from concurrent import futures
 import threading
 
@@ -35,6 +36,19 @@ _AUTH_ERRORS = ('password', 'unauthorized', 'username', 'privilege',
 # pyghmi says None (or nothing) when a BMC never answered.
 _NO_ANSWER = ('', 'None')
 _TIMEOUTS = ('timeout', 'timed out', 'no longer connected')
+
+
+# pyghmi shares one session per BMC between Command and Console objects,
+# but does not lock its creation: a Console made while a Command to the
+# same BMC is still being set up loses its log-on callback, and its SOL
+# never starts. Sessions to one BMC are therefore created one at a time.
+_SESSION_LOCKS = collections.defaultdict(threading.Lock)
+_SESSION_LOCKS_GUARD = threading.Lock()
+
+
+def _session_lock(credentials):
+    with _SESSION_LOCKS_GUARD:
+        return _SESSION_LOCKS[credentials['bmc'], credentials['port']]
 
 
 class IpmiPowerDriver(base.PowerDriver):
@@ -99,7 +113,9 @@ class IpmiPowerDriver(base.PowerDriver):
     def _invoke(self, pending, name, args, kwargs):
         try:
             if self._command is None:
-                self._command = command.Command(**self._credentials())
+                credentials = self._credentials()
+                with _session_lock(credentials):
+                    self._command = command.Command(**credentials)
             pending.set_result(getattr(self._command, name)(*args, **kwargs))
         except (pyghmi_exc.PyghmiException, OSError) as e:
             self._command = None
@@ -144,10 +160,11 @@ class IpmiConsole(base.ConsoleSession):
         self._node = driver.node
         self.error = None
         self._closing = False
+        credentials = driver._credentials()
         try:
-            self._console = console.Console(
-                iohandler=self._received, force=True,
-                **driver._credentials())
+            with _session_lock(credentials):
+                self._console = console.Console(
+                    iohandler=self._received, force=True, **credentials)
         except (pyghmi_exc.PyghmiException, OSError) as e:
             raise driver._error(e)
 
