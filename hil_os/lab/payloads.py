@@ -293,10 +293,11 @@ while :; do
   pids=
   for i in $(seq 1 16); do
     [ "10.201.0.$i" = "$me" ] && continue
-    (ping -c 1 -W 1 10.201.0.$i >/dev/null 2>&1 && touch /tmp/reach/$i) &
+    (ping -c 1 -W 2 10.201.0.$i >/dev/null 2>&1 && touch /tmp/reach/$i) &
     pids="$pids $!"
   done
-  sleep 1
+  # Wait 2 s (a starved TCG peer may answer late), then the last pings.
+  sleep 2
   wait $pids
   seen=
   for i in $(seq 1 16); do
@@ -304,7 +305,6 @@ while :; do
   done
   rm -f /tmp/reach/*
   echo "HILLAB-REACH $round:${seen:- -}"
-  sleep 1
 done
 """
 

@@ -128,7 +128,7 @@ class TestLinuxImage(PayloadTestCase):
         proc, log = self.node(
             12, local, remote, '-monitor', 'unix:%s,server=on,wait=off'
             % monitor)
-        self.wait_for(log, r'HILLAB-LINUX: up', 90)
+        self.wait_for(log, r'HILLAB-LINUX: up', 150)
         nics = self.wait_for(log, r'(HILLAB-NIC .*\r\n){2}', 30).group(0)
         self.assertEqual(['HILLAB-NIC eth0 52:54:00:4c:0c:00 -',
                           'HILLAB-NIC eth1 52:54:00:4c:0c:01 10.201.0.12'],
@@ -148,9 +148,9 @@ class TestLinuxImage(PayloadTestCase):
         _proc2, log2 = self.node(2, port2, port3)
         _proc3, log3 = self.node(3, port3, port2)
         self.wait_for(log2, r'HILLAB-NIC eth1 52:54:00:4c:02:01 10.201.0.2\r',
-                      90)
+                      150)
         self.wait_for(log3, r'HILLAB-NIC eth1 52:54:00:4c:03:01 10.201.0.3\r',
-                      90)
+                      150)
         # Each soon sees the other, and only the other.
-        self.wait_for(log2, r'HILLAB-REACH \d+: 10.201.0.3\r\n', 30)
-        self.wait_for(log3, r'HILLAB-REACH \d+: 10.201.0.2\r\n', 30)
+        self.wait_for(log2, r'HILLAB-REACH \d+: 10.201.0.3\r\n', 60)
+        self.wait_for(log3, r'HILLAB-REACH \d+: 10.201.0.2\r\n', 60)
