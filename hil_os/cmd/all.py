@@ -3,8 +3,8 @@
 With no configuration it keeps its state (SQLite database, secrets key) in
 ~/.local/state/hil-os, uses fake:// messaging and noauth, and listens on
 127.0.0.1:6390. ``--demo`` fills an empty database with a demo lab.
-``hil-os lab up|status|down`` runs a virtual lab of real VM nodes
-(hil_os/cmd/lab.py).
+The ``hil-os`` command runs this (hil_os/cmd/main.py), or with ``lab``
+the virtual lab (hil_os/cmd/lab.py).
 """
 
 import os
@@ -36,9 +36,6 @@ cli_opts = [
 
 
 def main():
-    if sys.argv[1:2] == ['lab']:
-        from hil_os.cmd import lab
-        sys.exit(lab.main(sys.argv[2:]))
     CONF.register_cli_opts(cli_opts)
     CONF.set_default('state_path', os.path.join(
         os.path.expanduser('~'), '.local', 'state', 'hil-os'))
