@@ -3,6 +3,7 @@ relay's filter, the hil-os settings and the registration."""
 
 import fixtures
 
+from hil_os.cmd import lab as cmd_lab
 from hil_os.lab import register
 from hil_os.lab import relay
 from hil_os.lab import service
@@ -112,3 +113,11 @@ class TestLab(base.TestCase):
         self.assertEqual([], [c for c in api.calls if c[0] == 'post'])
         self.assertEqual(22101, api.switches[register.SWITCH]['ssh_port'])
         self.assertEqual(18650, api.nodes['node1']['bmc']['port'])
+
+    def test_status_of_a_directory_without_a_lab(self):
+        out = self.useFixture(fixtures.StringStream('stdout'))
+        self.useFixture(fixtures.MonkeyPatch('sys.stdout', out.stream))
+        self.assertEqual(1, cmd_lab.main(['status', '--dir', self.dir]))
+        out.stream.flush()
+        self.assertIn('no lab in %s' % self.dir,
+                      out.getDetails()['stdout'].as_text())
