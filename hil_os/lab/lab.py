@@ -80,7 +80,15 @@ def up(directory, count=3, url=DEFAULT_URL, install=True, linux=True,
                 state['url'], state.path_of('hil-os.conf'),
                 state.path_of('hil-os.log')))
         api = register.Api(state['url'])
-        register.register(api, state)
+        try:
+            register.register(api, state)
+        except system.LabError as e:
+            if state.get('own_hil_os'):
+                raise
+            raise system.LabError(
+                '%s\nThe hil-os at %s needs the settings above; or give '
+                '--url a free port, where the lab starts its own.'
+                % (e, state['url']))
         say('registered in hil-os: switch %s, nodes %s' % (
             register.SWITCH, ', '.join(sorted(state['nodes']))))
         images.build_and_import(
@@ -115,6 +123,8 @@ def status(directory, say=print):
     if not state.exists():
         say('no lab in %s' % state.directory)
         return False
+    say('hil-os at %s (%s)' % (state['url'], 'started by the lab'
+                               if state.get('own_hil_os') else 'external'))
     for label, pid in sorted(_processes(state).items()):
         say('%-22s %-6s %s' % (label, 'alive' if system.pid_alive(pid)
                                else 'dead', pid or '-'))
