@@ -8,7 +8,6 @@ fault: logged with its traceback, answered with a generic 500.
 import functools
 import http.client
 import inspect
-import operator
 
 import orjson
 from oslo_log import log
@@ -126,21 +125,3 @@ def expose(status_code=http.client.OK):
 def fields(row, names):
     """The named attributes of a row as a dict."""
     return {name: getattr(row, name) for name in names}
-
-
-def records(rows, columns, names=None):
-    """Dicts of ``columns`` of the rows of one query, keyed by ``names``.
-
-    ``rows`` are SQLAlchemy Rows (db.api lists); their columns are read by
-    position, found once: attribute access on a Row costs ten times more,
-    which was most of the time of a long list. ``names`` defaults to the
-    column names.
-    """
-    if not rows:
-        return []
-    names = names or columns
-    keys = rows[0]._fields
-    pick = operator.itemgetter(*[keys.index(c) for c in columns])
-    if len(columns) == 1:
-        return [{names[0]: pick(row)} for row in rows]
-    return [dict(zip(names, pick(row))) for row in rows]

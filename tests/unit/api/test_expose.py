@@ -1,8 +1,6 @@
-"""Serialising API answers: JSON bytes, times to the second, rows."""
+"""Serialising API answers: JSON bytes, times to the second."""
 
 import datetime
-
-import sqlalchemy as sa
 
 from hil_os.api import expose
 from tests import base
@@ -25,29 +23,3 @@ class TestDumps(base.TestCase):
 
     def test_an_unknown_type_is_refused(self):
         self.assertRaises(TypeError, expose.dumps, {'x': object()})
-
-
-class TestRecords(base.TestCase):
-
-    use_db = False
-
-    def setUp(self):
-        super().setUp()
-        engine = sa.create_engine('sqlite://')
-        self.addCleanup(engine.dispose)
-        with engine.connect() as conn:
-            self.rows = conn.execute(sa.text(
-                "SELECT 1 AS id, 'a' AS name, 'x' AS bmc_driver "
-                "UNION ALL SELECT 2, 'b', 'y'")).all()
-
-    def test_named_columns_by_position(self):
-        self.assertEqual([{'name': 'a', 'id': 1}, {'name': 'b', 'id': 2}],
-                         expose.records(self.rows, ('name', 'id')))
-
-    def test_renamed_and_single_columns(self):
-        self.assertEqual([{'driver': 'x'}, {'driver': 'y'}],
-                         expose.records(self.rows, ('bmc_driver',),
-                                        ('driver',)))
-
-    def test_no_rows(self):
-        self.assertEqual([], expose.records([], ('id',)))

@@ -96,6 +96,23 @@ class TestNodes(base.ApiTestCase):
             url = body.get('next', '').replace('http://localhost:80', '')
         self.assertEqual(['p0', 'p1', 'p2', 'p3', 'p4'], seen)
 
+    def test_listed_node_is_shown_node(self):
+        # Lists build their bodies from rows by position, shows by name.
+        self._create('full', address='10.0.0.9', port=6230)
+        self.request('put', '/v1/nodes/full/project',
+                     {'project_id': base.PROJECT_A}, status=200)
+        self._create('bare', address=None, port=None, username=None)
+        for headers in (base.ADMIN, base.A_MEMBER):
+            listed = self.request('get', '/v1/nodes', status=200,
+                                  headers=headers).json['nodes']
+            self.assertTrue(listed)
+            for node in listed:
+                shown = self.request('get', '/v1/nodes/' + node['uuid'],
+                                     status=200, headers=headers).json
+                self.assertEqual(list(shown.items()), list(node.items()))
+            self.assertEqual(headers is base.ADMIN,
+                             all('bmc' in node for node in listed))
+
     def test_limit_is_capped(self):
         self.config.config(max_limit=3, group='api')
         for i in range(5):
