@@ -17,16 +17,16 @@ Two shapes of hil-os, each started fresh in a scratch directory:
 
 - production: gunicorn with the recommended settings of
   etc/hil-os/gunicorn.conf.py (2 worker processes, gthread, 4 threads
-  each, keep-alive; ``--workers`` and ``--threads`` change them) serving
-  ``hil_os.api.wsgi:application``, a database pool of one connection per
-  thread and none beyond (``[database] max_pool_size`` = threads,
-  ``max_overflow = 0``); MariaDB on
-  ``$HIL_OS_TEST_MYSQL_URL`` (default root@127.0.0.1:3306, a database of
-  its own, dropped at the end) through mysqlclient; RabbitMQ on
-  ``$HIL_OS_BENCH_TRANSPORT_URL`` (default guest@127.0.0.1:5672, a topic of
-  its own; fake:// if it does not answer); ``[api] auth_strategy = noauth``
-  with identity headers in place of keystonemiddleware. No conductor runs:
-  the figures are the API's own, and queued actions stay pending.
+  each, keep-alive; ``--gunicorn-conf``, ``--workers`` and ``--threads``
+  change them) serving ``hil_os.api.wsgi:application``, a database pool of
+  one connection per thread and none beyond (``[database] max_pool_size``
+  = threads, ``max_overflow = 0``); MariaDB on ``$HIL_OS_TEST_MYSQL_URL``
+  (default root@127.0.0.1:3306, a database of its own, dropped at the end)
+  through mysqlclient; RabbitMQ on ``$HIL_OS_BENCH_TRANSPORT_URL``
+  (default guest@127.0.0.1:5672, a topic of its own; fake:// if it does
+  not answer); ``[api] auth_strategy = noauth`` with identity headers in
+  place of keystonemiddleware. No conductor runs: the figures are the
+  API's own, and queued actions stay pending.
 - embedded: ``hil-os`` (API on cheroot's 16 threads and a conductor in one
   process) on SQLite.
 
@@ -44,14 +44,16 @@ BMC) each with a NIC cabled to a port and given to project ``bench``, and
 
 and prints requests per second, latency percentiles, non-2xx answers (and
 socket errors), the server's CPU milliseconds per request (all its
-processes, from /proc) with the share spent in the kernel (sys %), the
-database server's (MariaDB's, when it runs on this machine; SQLite's is
-the server's own) and wrk's. Last, a soak of ``--soak`` seconds at 8
-connections mixes show, list_page, create, attach and detach and samples
-the server's open files, database connections and memory every 5 s: they
-must not grow. Every figure is printed with the load average of the
-machine when it was taken; on a shared machine, run when it is quiet and
-use ``--repeat`` (best and median are printed).
+processes, from /proc), the share of it spent in the kernel (sys %) and
+the share of its busiest process (busiest %: 50 when two workers share the
+work evenly), the database server's CPU per request (MariaDB's when it
+runs on this machine; SQLite's is the server's own) and wrk's. Last, a
+soak of ``--soak`` seconds at 8 connections mixes show, list_page, create,
+attach and detach and samples the server's open files, database
+connections and memory every 5 s: they must not grow. Every figure is
+printed with the load average of the machine when it was taken; on a
+shared machine, run when it is quiet and use ``--repeat`` (best and median
+are printed).
 
 Where the time goes (profiled before optimising, in-process, cProfile
 with CPU time, and checked with callgrind instruction counts; see
@@ -71,8 +73,8 @@ benchmarks/README.md for the figures):
   position) and the json module calling a datetime hook twice per node;
   with PyMySQL, decoding the rows in Python took longer than everything
   else together. Now: one SELECT of the listed columns by the primary-key
-  order (the marker resolved by the unique uuid index), rows read by
-  position, orjson, and the C driver mysqlclient.
+  order (the marker resolved by the unique uuid index), rows unpacked
+  into dict displays, orjson, and the C driver mysqlclient.
 - create: jsonschema validation, one INSERT of the node and one of its
   event in one transaction, the commit's log flush.
 """
@@ -346,17 +348,19 @@ def rss_mb(pids):
 class Gunicorn(api_process.ApiProcess):
     """hil_os.api.wsgi:application under gunicorn.
 
-    With the settings of etc/hil-os/gunicorn.conf.py but for the address,
-    the workers and the threads.
+    With the settings of a gunicorn configuration file (by default
+    etc/hil-os/gunicorn.conf.py) but for the address, the workers and the
+    threads.
     """
 
-    def __init__(self, config_file, port, workers, threads):
+    def __init__(self, config_file, port, gunicorn_conf, workers, threads):
         super().__init__(config_file, port, command='gunicorn',
                          env=dict(os.environ, HIL_OS_CONFIG_FILE=config_file))
+        self.gunicorn_conf = gunicorn_conf
         self.workers, self.threads = workers, threads
 
     def command_line(self):
-        return [os.path.join(BIN, 'gunicorn'), '--config', GUNICORN_CONF,
+        return [os.path.join(BIN, 'gunicorn'), '--config', self.gunicorn_conf,
                 '--workers', str(self.workers), '--threads',
                 str(self.threads), '--bind', '127.0.0.1:%d' % self.port,
                 'hil_os.api.wsgi:application']
@@ -435,8 +439,8 @@ class Production(Shape):
         subprocess.run([os.path.join(BIN, 'hil-os-dbsync'), '--config-file',
                         config, 'upgrade'], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        server = Gunicorn(config, self.port, self.args.workers,
-                          self.args.threads)
+        server = Gunicorn(config, self.port, self.args.gunicorn_conf,
+                          self.args.workers, self.args.threads)
         server.setUp()
         self.server = server
 
@@ -535,6 +539,7 @@ def run_wrk(shape, script, connections, duration, threads=None, args=()):
     db_pids = shape.db_server_pids()
     load = loadavg()
     server_before, db_before = cpu_seconds(pids), cpu_seconds(db_pids)
+    each_before = {pid: sum(cpu_seconds([pid])) for pid in pids}
     wrk_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         ['wrk', '-t', str(threads), '-c', str(connections), '-d',
@@ -545,6 +550,10 @@ def run_wrk(shape, script, connections, duration, threads=None, args=()):
         after - before for after, before in zip(cpu_seconds(pids),
                                                 server_before))
     db_cpu = sum(cpu_seconds(db_pids)) - sum(db_before)
+    # The busiest process's share: workers that took unequal numbers of
+    # wrk's (kept-alive) connections do unequal work.
+    busiest = max(sum(cpu_seconds([pid])) - cpu
+                  for pid, cpu in each_before.items())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wrk_cpu = (after.ru_utime + after.ru_stime -
                wrk_cpu.ru_utime - wrk_cpu.ru_stime)
@@ -563,6 +572,8 @@ def run_wrk(shape, script, connections, duration, threads=None, args=()):
             'server_sys': server_system / max(server_user + server_system,
                                               1e-9) * 100,
             'db_ms': db_cpu / count * 1000 if db_pids else None,
+            'busiest': (busiest / max(server_user + server_system, 1e-9) *
+                        100 if len(pids) > 1 else None),
             'wrk_ms': wrk_cpu / count * 1000, 'load': load}
 
 
@@ -650,9 +661,9 @@ class Runner:
 
 
 def print_header():
-    print('%-26s %5s %8s %8s %8s %8s %7s %9s %5s %9s %9s  %s' % (
+    print('%-26s %5s %8s %8s %8s %8s %7s %9s %5s %9s %9s %9s  %s' % (
         'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms',
-        'non-2xx', 'server ms', 'sys %', 'DB ms', 'wrk ms',
+        'non-2xx', 'server ms', 'sys %', 'busiest %', 'DB ms', 'wrk ms',
         'load (1, 5, 15 min)'))
 
 
@@ -664,13 +675,14 @@ def print_row(title, connections, runs):
         if len(values) == 1:
             return fmt % values[0]
         return (fmt % best(values)) + '/' + (fmt % statistics.median(values))
-    print('%-26s %5d %8s %8s %8s %8s %7s %9s %5s %9s %9s  %s' % (
+    print('%-26s %5d %8s %8s %8s %8s %7s %9s %5s %9s %9s %9s  %s' % (
         title, connections, cell('rps', '%.0f', max),
         cell('p50', '%.1f', min), cell('p90', '%.1f', min),
         cell('p99', '%.1f', min),
         sum(r['non2xx'] + r['socket_errors'] for r in runs),
         cell('server_ms', '%.2f', min), cell('server_sys', '%.0f', min),
-        cell('db_ms', '%.2f', min), cell('wrk_ms', '%.2f', min),
+        cell('busiest', '%.0f', min), cell('db_ms', '%.2f', min),
+        cell('wrk_ms', '%.2f', min),
         ' | '.join(r['load'] for r in runs)))
 
 
@@ -740,6 +752,8 @@ def main():
                         help='seconds of the mixed soak at 8 connections '
                              '(0: none)')
     parser.add_argument('--repeat', type=int, default=1)
+    parser.add_argument('--gunicorn-conf', default=GUNICORN_CONF,
+                        help='gunicorn settings of the production shape')
     parser.add_argument('--workers', type=int, default=2)
     parser.add_argument('--threads', type=int, default=4,
                         help='threads per gunicorn worker')
