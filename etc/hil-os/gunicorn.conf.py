@@ -12,6 +12,13 @@ worker a database pool of one connection per thread (``[database]
 max_pool_size = 4``, ``max_overflow = 0``): no thread waits for a
 connection, and the database sees at most workers x threads of them.
 
+Each worker listens on a socket of its own (``reuse_port``), among which
+the kernel spreads new connections. On one shared socket, whichever worker
+woke first took the connections: kept-alive clients stayed where they
+landed, and with 8 of them all 8 went to one worker in some runs, which
+then served them on one core while the other idled (a list of 1000 nodes
+at 8 connections: 100 req/s instead of 116-127 under the same load).
+
 benchmarks/api_load.py runs the API with this file; benchmarks/README.md
 has its figures, and those of the other shapes tried (fewer threads, more
 workers), which did worse on 2 cores.
@@ -21,4 +28,5 @@ bind = '0.0.0.0:6390'
 workers = 2
 worker_class = 'gthread'
 threads = 4
+reuse_port = True
 backlog = 2048
