@@ -15,9 +15,9 @@ connection, and the database sees at most workers x threads of them.
 Each worker listens on a socket of its own (``reuse_port``), among which
 the kernel spreads new connections. On one shared socket, whichever worker
 woke first took the connections: kept-alive clients stayed where they
-landed, and with 8 of them all 8 went to one worker in some runs, which
-then served them on one core while the other idled (a list of 1000 nodes
-at 8 connections: 100 req/s instead of 116-127 under the same load).
+landed, and in one run of lists at 8 connections one worker did 99 % of
+the work, on one core, while the other idled. The kernel spreads
+connections among the sockets by a hash: even on average, not always.
 
 benchmarks/api_load.py runs the API with this file; benchmarks/README.md
 has its figures, and those of the other shapes tried (fewer threads, more
