@@ -34,6 +34,7 @@ import datetime
 import io
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -115,6 +116,7 @@ def main():
     finally:
         dbapi.dispose()
         drop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args, uuids):
