@@ -50,8 +50,10 @@ class TestConnect(fakes.TestCommand):
 
     def _read(self, token, offset, wait):
         self.assertEqual('secret-token', token)
-        data = ''.join(self.output[offset:])
-        return {'data': data, 'offset': len(self.output)}
+        # One snapshot: a chunk typed meanwhile must not be counted in the
+        # offset without being returned (as the server's log guarantees).
+        chunks = list(self.output)
+        return {'data': ''.join(chunks[offset:]), 'offset': len(chunks)}
 
     def _write(self, token, data):
         self.typed.append(data)
