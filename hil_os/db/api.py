@@ -2716,6 +2716,12 @@ def _iso(when):
     return when.isoformat(timespec='seconds')
 
 
+def _active_message(lease, names):
+    """The message of an active lease holding the nodes ``names``."""
+    return 'Active: project %s holds %s until %s.' % (
+        lease.project_id, names, _iso(lease.end_at))
+
+
 def _lease_label(lease):
     return '%s (%s)' % (lease.name, lease.uuid) if lease.name else lease.uuid
 
@@ -2875,9 +2881,8 @@ def lease_update(lease_id, values):
             setattr(lease, key, value)
         if lease.state == states.LEASE_ACTIVE:
             held = _lease_rows(session, lease, states.LEASE_NODE_HELD)
-            lease.message = 'Active: project %s holds %s until %s.' % (
-                lease.project_id, ', '.join(r.node_name for r in held),
-                _iso(lease.end_at))
+            lease.message = _active_message(
+                lease, ', '.join(r.node_name for r in held))
         session.flush()
         _event(session, 'lease.updated', 'lease', lease.uuid,
                lease.project_id, 'Lease %s updated (%s): now from %s to %s.'
@@ -2981,8 +2986,7 @@ def _lease_start(lease_id, now, grace):
                             _lease_label(lease)), lease=lease.uuid)
         names = ', '.join(n.name for n in nodes)
         lease.state, lease.started_at = states.LEASE_ACTIVE, now
-        lease.message = 'Active: project %s holds %s until %s.' % (
-            lease.project_id, names, _iso(lease.end_at))
+        lease.message = _active_message(lease, names)
         _event(session, 'lease.started', 'lease', lease.uuid,
                lease.project_id, 'Lease %s started: project %s holds %s '
                'until %s.' % (_lease_label(lease), lease.project_id, names,
