@@ -160,6 +160,12 @@ def start(state, count):
     state.add_pid('serialhub', system.spawn(
         [sys.executable, '-m', 'hil_os.lab.serialhub', state.run_dir],
         state.path_of('serialhub.log')))
+    # ipmi_sim connects to its serial port once at start and retries only
+    # every ~10 s: started before the hub listens, a BMC would miss what
+    # its node prints for the first seconds (SOL stays silent).
+    for name, node in state['nodes'].items():
+        system.wait_for('the serial port of %s' % name, lambda: system.run(
+            'ss', '-Hltn', 'sport = :%d' % node['serial_port']).strip(), 10)
     for name, node in state['nodes'].items():
         d = node['dir']
         pid = system.spawn(['ipmi_sim', '-c', os.path.join(d, 'lan.conf'),
@@ -169,8 +175,11 @@ def start(state, count):
     for name, node in state['nodes'].items():
         system.wait_for('the BMC of %s' % name, lambda: system.run(
             'ss', '-Hlun', 'sport = :%d' % node['bmc_port']).strip(), 10)
-        system.wait_for('the serial port of %s' % name, lambda: system.run(
-            'ss', '-Hltn', 'sport = :%d' % node['serial_port']).strip(), 10)
+        system.wait_for(
+            'the BMC of %s to connect to its serial port' % name,
+            lambda: system.run('ss', '-Htn', 'state', 'established',
+                               'sport = :%d' % node['serial_port']).strip(),
+            30)
 
 
 def _free(find, ports, taken):

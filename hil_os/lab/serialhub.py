@@ -7,7 +7,8 @@ for each node (``RUN_DIR/state.json``) this process listens on the BMC's
 TCP serial port (127.0.0.1, ipmi_sim connects there) and on a unix socket
 that QEMU connects to as a client at every start (QEMU runs in the switch
 namespace; a unix socket is reachable from any namespace). Bytes flow
-both ways between the node's current QEMU and its BMC.
+both ways between the node's current QEMU and its BMC; each end connecting
+or going away is printed (the lab logs it to serialhub.log).
 """
 
 import json
@@ -20,8 +21,13 @@ import sys
 class _Line:
     """One node's serial line: a QEMU end and a BMC end."""
 
-    def __init__(self):
+    def __init__(self, name):
+        self.name = name
         self.ends = {'qemu': None, 'bmc': None}
+
+
+def _say(line, end, what):
+    print('%s: %s %s' % (line.name, end, what), flush=True)
 
 
 def _listener(family, address):
@@ -40,8 +46,8 @@ def serve(run_dir):
     with open(os.path.join(run_dir, 'state.json')) as f:
         nodes = json.load(f)['nodes']
     selector = selectors.DefaultSelector()
-    for node in nodes.values():
-        line = _Line()
+    for name, node in nodes.items():
+        line = _Line(name)
         selector.register(
             _listener(socket.AF_UNIX, os.path.join(node['dir'],
                                                    'serial.sock')),
@@ -62,6 +68,7 @@ def serve(run_dir):
                 line.ends[end] = conn
                 selector.register(conn, selectors.EVENT_READ,
                                   ('data', line, end))
+                _say(line, end, 'connected')
                 continue
             try:
                 data = key.fileobj.recv(65536)
@@ -71,6 +78,7 @@ def serve(run_dir):
                 selector.unregister(key.fileobj)
                 key.fileobj.close()
                 line.ends[end] = None
+                _say(line, end, 'disconnected')
                 continue
             other = line.ends['bmc' if end == 'qemu' else 'qemu']
             if other is not None:

@@ -112,7 +112,8 @@ class LabTestCase(testtools.TestCase):
         logs = {'%s serial.log' % name: os.path.join(
             node['dir'], 'serial.log')
             for name, node in self.lab.state['nodes'].items()}
-        for name in ('hil-os.log', 'dnsmasq.log', 'relay.log'):
+        for name in ('hil-os.log', 'dnsmasq.log', 'relay.log',
+                     'serialhub.log'):
             logs[name] = self.lab.state.path_of(name)
         for label, path in logs.items():
             try:

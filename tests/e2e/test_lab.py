@@ -38,10 +38,6 @@ class TestTokenImage(base.LabTestCase):
         self.share(images.TOKEN_IMAGE, base.PROJECT_A)
 
     def test_provisioned_node_prints_its_token_on_the_console(self):
-        self.skipTest(
-            'Known bug, open: on a quiet machine the SOL console opened '
-            'through hil-os before power-on stays silent (the serial log '
-            'holds the output); passes under load. See the session note.')
         console = self.console('node1')
         self.call('get', '/v1/nodes/node1/console', headers=base.B_MEMBER,
                   ok=(404,))
@@ -94,10 +90,6 @@ class TestLeaseExpiry(base.LabTestCase):
 
     def test_expired_lease_parks_powers_off_unexports_and_keeps_the_disk(
             self):
-        self.skipTest(
-            'Known bug, open: on a quiet machine the SOL console opened '
-            'through hil-os before power-on stays silent (the serial log '
-            'holds the output); passes under load. See the session note.')
         self.share(images.TOKEN_IMAGE, base.PROJECT_A)
         token = self.lab.state['token']
         lease = self.lease_node('node1', 600)
