@@ -26,10 +26,9 @@ def config(state, url):
                 'host_ip': parsed.hostname or '127.0.0.1',
                 'port': parsed.port or 80},
         'switch': {'enabled_drivers': 'fake,ngs'},
-        # ipmi_sim is one thread: on a busy machine it may answer late. It
-        # drops an IPMI session idle for about 30 s, after which the
-        # first request through the cached session takes ~20 s; a power
-        # sync every 10 s keeps the sessions alive.
+        # ipmi_sim is one thread: on a busy machine it may answer late.
+        # A power sync every 10 s shows a node powered from outside
+        # hil-os (ipmitool, QEMU exiting) within seconds.
         'power': {'enabled_drivers': 'fake,ipmi', 'bmc_timeout': 15,
                   'sync_interval': 10},
         'network': {'parking_vlan': lab_state.PARKING_VLAN},

@@ -16,6 +16,7 @@ import oslo_messaging as messaging
 from oslo_messaging.notify import _impl_test
 
 from hil_os import conf
+from hil_os.drivers.power import ipmi
 from tests import base
 from tests import fixtures as hil_fixtures
 
@@ -292,3 +293,26 @@ class TestSecretsStayOutOfLogs(IpmiTestCase):
         self.assertNotIn(secret, output)
         self.assertNotIn(secret, str(bodies))
         self.assertNotIn(secret, str(_impl_test.NOTIFICATIONS))
+
+
+class TestIdleSession(base.TestCase):
+    """A cached BMC session outlives the BMC's idle timeout."""
+
+    def test_a_session_left_idle_for_longer_than_the_bmc_allows(self):
+        bmcs = base.require_peer(self, 'HIL_OS_IPMISIM_BMCS',
+                                 'ipmi_sim BMCs (tests/lab/peer-ipmisim.sh)')
+        address, port = bmcs.split(',')[-1].split(':')
+        self.config.config(enabled_drivers=['ipmi'], bmc_timeout=3,
+                           group='power')
+        driver = ipmi.IpmiPowerDriver({
+            'node': 'idle', 'driver': 'ipmi', 'address': address,
+            'port': int(port),
+            'username': os.environ['HIL_OS_IPMISIM_USER'],
+            'password': os.environ['HIL_OS_IPMISIM_PASSWORD']})
+        self.addCleanup(driver.close)
+        self.assertIn(driver.get_power_state(), ('on', 'off'))
+        # ipmi_sim closes a session that is idle for 30 s; the driver's
+        # keepalives hold it open, so the next request is answered at once
+        # instead of waiting out the dead session (BmcUnreachable).
+        time.sleep(40)
+        self.assertIn(driver.get_power_state(), ('on', 'off'))

@@ -7,8 +7,11 @@ with ``str`` credentials can hang forever); ``wait=True`` is never used
 failed session is dropped so that the next call logs in afresh. pyghmi
 gives up on a BMC that does not answer after about 5 s of retransmits.
 
-Serial-over-LAN consoles are driven by one pump thread per process that
-runs pyghmi's event loop while any console is open.
+One pump thread per process runs pyghmi's event loop while any session
+is open: it delivers Serial-over-LAN output and sends the keepalives that
+stop a BMC from closing an idle session (pyghmi sends them only from its
+event loop; without them the first request after a quiet minute waits out
+a dead session).
 """
 
 import collections
@@ -116,13 +119,18 @@ class IpmiPowerDriver(base.PowerDriver):
                 credentials = self._credentials()
                 with _session_lock(credentials):
                     self._command = command.Command(**credentials)
+                _PUMP.add(self)
             pending.set_result(getattr(self._command, name)(*args, **kwargs))
         except (pyghmi_exc.PyghmiException, OSError) as e:
-            self._command = None
+            self._drop_session()
             pending.set_exception(self._error(e))
         except Exception as e:
-            self._command = None
+            self._drop_session()
             pending.set_exception(e)
+
+    def _drop_session(self):
+        self._command = None
+        _PUMP.remove(self)
 
     def _unreachable(self, reason):
         return exception.BmcUnreachable(
@@ -149,7 +157,7 @@ class IpmiPowerDriver(base.PowerDriver):
         return session
 
     def close(self):
-        self._command = None
+        self._drop_session()
 
 
 class IpmiConsole(base.ConsoleSession):
@@ -200,8 +208,12 @@ class IpmiConsole(base.ConsoleSession):
         return self.error is None and not self._console.broken
 
 
-class _ConsolePump:
-    """Runs pyghmi's event loop while consoles are open (one thread)."""
+class _EventPump:
+    """Runs pyghmi's event loop while sessions are open (one thread).
+
+    It turns quickly while a console is open (its output is delivered from
+    the loop) and slowly otherwise (keepalives are due every ~25 s).
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -230,12 +242,14 @@ class _ConsolePump:
                 if not self._sessions:
                     self._thread = None
                     return
+                consoles = any(isinstance(s, IpmiConsole)
+                               for s in self._sessions)
             try:
-                console.Console.wait_for_rsp(0.1)
+                console.Console.wait_for_rsp(0.1 if consoles else 1.0)
             except Exception:
                 LOG.exception('The Serial-over-LAN event loop failed.')
                 self._wake.wait(0.1)
             self._wake.clear()
 
 
-_PUMP = _ConsolePump()
+_PUMP = _EventPump()
