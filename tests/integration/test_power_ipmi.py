@@ -149,7 +149,7 @@ class TestPowerOperations(IpmiTestCase):
 
 class TestConsole(IpmiTestCase):
 
-    def test_sol_output_arrives_through_hil_os(self):
+    def test_sol_carries_output_and_typed_text_through_hil_os(self):
         node = self.register(1)
         issued = self.request('post', '/v1/nodes/%s/console' % node,
                               status=201, headers=base.A_MEMBER).json
@@ -174,6 +174,19 @@ class TestConsole(IpmiTestCase):
         log = self.request('get', '/v1/nodes/%s/console' % node, status=200,
                            headers=base.A_MEMBER).json['log']
         self.assertIn(marker, log)
+        # Typed through hil-os: conductor, SOL, BMC, the node's serial line.
+        typed = 'typed-%s\r' % issued['uuid']
+        self.request('post', '/v1/console', {'data': typed}, status=202,
+                     headers=headers)
+        line = b''
+        serial.settimeout(1)
+        while typed.encode() not in line:
+            self.assertLess(time.monotonic(), deadline + 20,
+                            'not on the serial line: %r' % line)
+            try:
+                line += serial.recv(4096)
+            except socket.timeout:
+                pass
         self.request('delete', '/v1/nodes/%s/console' % node, status=204,
                      headers=base.A_MEMBER)
         self.request('get', '/v1/console', status=401, headers=headers)
