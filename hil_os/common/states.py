@@ -78,6 +78,7 @@ ACTION_DISK_DELETE = 'disk_delete'
 ACTION_PROVISION = 'provision'
 ACTION_DEPROVISION = 'deprovision'
 ACTION_SNAPSHOT = 'snapshot'
+ACTION_REEXPORT = 'reexport'
 
 # Leases: a project holds nodes from start to end.
 LEASE_CREATED = 'created'

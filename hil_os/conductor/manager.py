@@ -12,6 +12,7 @@ from hil_os.common import exception
 from hil_os.common import rpc
 from hil_os.common import states
 from hil_os.conductor import console
+from hil_os.conductor import export_audit
 from hil_os.conductor import handback
 from hil_os.conductor import leases
 from hil_os.conductor import node_actions
@@ -188,6 +189,11 @@ class ConductorManager:
             finally:
                 self._auditing.release()
         self._executor.submit(run)
+
+    def audit_exports(self):
+        """Queue (and start) the re-export of every vanished export."""
+        for action in export_audit.audit():
+            self.node_actions.submit(action.node_uuid)
 
     def renew_claims(self):
         """Keep the claims on switches being worked on from expiring."""

@@ -19,7 +19,8 @@ class PeriodicTasks:
     """Runs the manager's sweep every sync_interval, or when woken.
 
     With each heartbeat the conductor also renews its switch claims; every
-    switch_audit_interval it audits the switches for drift.
+    switch_audit_interval it audits the switches for drift, and every
+    [image] export_audit_interval the iSCSI exports of the disks.
     """
 
     def __init__(self, manager):
@@ -29,7 +30,7 @@ class PeriodicTasks:
         self._thread = threading.Thread(target=self._loop,
                                         name='hil-os-periodic', daemon=True)
         self._last_heartbeat = 0.0
-        self._last_audit = time.monotonic()
+        self._last_audit = self._last_export_audit = time.monotonic()
 
     def start(self):
         self._thread.start()
@@ -79,4 +80,12 @@ class PeriodicTasks:
                 self._manager.audit_switches()
             except Exception:
                 LOG.exception('Drift audit of conductor %s failed.',
+                              self._manager.hostname)
+        interval = CONF.image.export_audit_interval
+        if interval and now - self._last_export_audit >= interval:
+            self._last_export_audit = now
+            try:
+                self._manager.audit_exports()
+            except Exception:
+                LOG.exception('Export audit of conductor %s failed.',
                               self._manager.hostname)

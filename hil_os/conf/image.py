@@ -45,6 +45,14 @@ opts = [
                      'scripts from /v1/boot/{mac}. The script carries the '
                      'node\'s CHAP secret, so set this to the provisioning '
                      'network. Empty: any address.'),
+    cfg.IntOpt('export_audit_interval',
+               default=60, min=0,
+               help='Seconds between audits of the iSCSI exports: each '
+                    'export of a provisioned node is read back from its '
+                    'backend, and one that vanished (tgtd restarted, a '
+                    'Cinder attachment deleted by hand) is re-created with '
+                    'the same initiator and CHAP login by a "reexport" '
+                    'node action. 0 disables the audit.'),
     cfg.IntOpt('operation_timeout',
                default=600, min=1,
                help='Seconds a backend operation (copy, clone, import, '

@@ -2390,6 +2390,35 @@ def export_get(disk_id):
             models.DiskExport.disk_id == disk_id)).scalar()
 
 
+def exports_to_audit():
+    """Active exports of nodes with no node action queued or running.
+
+    Rows of disk_uuid, disk_name, backend, backend_ref, node_id and
+    node_name. A node with work in flight, or being handed back, is left
+    out: that work may be changing its export.
+    """
+    busy = sa.select(models.Action.id).where(
+        models.Action.node_uuid == models.Node.uuid,
+        models.Action.node_queue.is_(True),
+        models.Action.status.in_((states.PENDING, states.RUNNING)))
+    stmt = (sa.select(models.Disk.uuid.label('disk_uuid'),
+                      models.Disk.name.label('disk_name'),
+                      models.Disk.backend, models.Disk.backend_ref,
+                      models.Node.id.label('node_id'),
+                      models.Node.name.label('node_name'))
+            .select_from(models.DiskExport)
+            .join(models.Disk, models.DiskExport.disk_id == models.Disk.id)
+            .join(models.Node, models.DiskExport.node_id == models.Node.id)
+            .where(models.DiskExport.status == states.EXPORTED,
+                   models.Disk.node_id == models.Node.id,
+                   models.Node.state.not_in((states.NODE_RELEASING,
+                                             states.NODE_RELEASE_FAILED)),
+                   ~busy.exists())
+            .order_by(models.DiskExport.id))
+    with _reader() as session:
+        return _rows(session, stmt)
+
+
 def export_begin(disk_id, node_id, initiator_iqn, chap_username,
                  chap_secret):
     """Record an export about to be made (the secret already encrypted).

@@ -46,6 +46,12 @@ def inject_fault(method, exc, times=1):
         _FAULTS[method] = [exc, times]
 
 
+def forget_exports():
+    """Drop every export, as a restarted target server would."""
+    with _LOCK:
+        _EXPORTS.clear()
+
+
 def reset():
     """Forget everything."""
     with _LOCK:
@@ -136,4 +142,5 @@ class FakeBackend(base.ImageBackend):
 
     def is_exported(self, disk_ref, disk_uuid):
         with _LOCK:
+            _enter('is_exported', disk_ref)
             return 'target-of-' + disk_ref in _EXPORTS
