@@ -7,6 +7,8 @@ login of their iPXE scripts, through a user-space initiator (qemu).
 import itertools
 import os
 
+from hil_os import conf
+from hil_os.drivers.image import tgt
 from hil_os.drivers.power import fake as fake_power
 from tests import base
 from tests import factories
@@ -142,3 +144,28 @@ class TestImagingOverIscsi(ImagingFlow, base.ApiTestCase):
         with open(os.path.join(self.images_dir, 'image-%s.raw' %
                                image['uuid']), 'rb') as f:
             self.assertEqual(self.payload, f.read())
+
+    def test_export_lost_by_tgtd_is_recreated_by_the_audit(self):
+        (node1, mac1, _bmc1), _other = self.nodes
+        self.run_action(node1, 'provision', {'image': 'base'})
+        login = self.login(mac1)
+        iscsi.write_pattern(login, 0x5a, MIB, MIB)
+        # What a restart of tgtd does to it: the target and its CHAP
+        # account are gone (tgtd keeps them in memory only).
+        tgtadm = tgt.Tgtadm(conf.CONF.image_local.tgt_control_port,
+                            command=conf.CONF.image_local.tgtadm_command)
+        target = tgtadm.targets()[login.target]
+        tgtadm.delete_target(target.tid)
+        tgtadm.delete_account(login.username)
+        self.assertRaises(iscsi.LoginRefused, iscsi.read_all, login, MIB)
+
+        self.conductor.manager.audit_exports()
+        action, = [a for a in self.request(
+            'get', '/v1/actions?limit=100', status=200,
+            headers=base.A_MEMBER).json['actions'] if a['kind'] == 'reexport']
+        self.assertEqual('succeeded', action['status'], action['message'])
+        # The node logs in as before, with the same login, to its data.
+        self.assertEqual(login, self.login(mac1))
+        self.assertTrue(iscsi.has_pattern(login, 0x5a, MIB, MIB))
+        wrong = iscsi.Login(**dict(vars(login), password='not-the-secret'))
+        self.assertRaises(iscsi.LoginRefused, iscsi.read_all, wrong, MIB)
