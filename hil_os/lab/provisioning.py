@@ -47,8 +47,10 @@ def tgtadm(state, *args, check=True):
                       check=check, timeout=30)
 
 
-def start_tgtd(state):
-    control = next((p for p in range(*TGT_CONTROL) if _tgt_free(p)), None)
+def start_tgtd(state, control=None):
+    """Start tgtd on ``control`` (tgtd's -C), or on a free one."""
+    control = control or next(
+        (p for p in range(*TGT_CONTROL) if _tgt_free(p)), None)
     if control is None:
         raise system.LabError('no free tgtd control port in %d-%d'
                               % TGT_CONTROL)
@@ -63,6 +65,13 @@ def start_tgtd(state):
     if not system.pid_alive(pid):
         raise system.LabError('tgtd exited; see %s'
                               % state.path_of('tgtd.log'))
+
+
+def restart_tgtd(state):
+    """Stop tgtd and start it again empty, as a crash and restart would."""
+    control = state['tgt_control']
+    stop_tgtd(state)
+    start_tgtd(state, control)
 
 
 def _tgt_answers(state):

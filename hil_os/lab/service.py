@@ -32,9 +32,12 @@ def config(state, url):
         'power': {'enabled_drivers': 'fake,ipmi', 'bmc_timeout': 15,
                   'sync_interval': 10},
         'network': {'parking_vlan': lab_state.PARKING_VLAN},
+        # Exports read back every 10 s: a restarted tgtd gets its
+        # targets back within seconds.
         'image': {'enabled_backends': 'local', 'default_backend': 'local',
                   'import_dirs': state.path_of('images'),
-                  'boot_allowed_cidrs': '127.0.0.0/8'},
+                  'boot_allowed_cidrs': '127.0.0.0/8',
+                  'export_audit_interval': 10},
         'image_local': {'tgt_control_port': state['tgt_control'],
                         'portal_address': lab_state.PROV_ADDRESS,
                         'portal_port': lab_state.PORTAL_PORT},

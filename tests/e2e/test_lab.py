@@ -12,6 +12,7 @@ import secrets
 from oslo_utils import timeutils
 
 from hil_os.lab import images
+from hil_os.lab import provisioning
 from hil_os.lab import state as lab_state
 from tests.e2e import base
 from tests import iscsi
@@ -71,6 +72,32 @@ class TestTokenImage(base.LabTestCase):
                  {'image': 'node1-marked'})
         console.expect(booted(marker))
         self.assertNotIn(self.token, console.text)
+
+    def test_node_boots_again_after_its_target_server_restarts(self):
+        console = self.console('node1')
+        self.act('post', '/v1/nodes/node1/provision',
+                 {'image': images.TOKEN_IMAGE})
+        console.expect(booted(self.token))
+        login = self.login('node1')
+        self.act('put', '/v1/nodes/node1/power', {'target': 'off'})
+
+        # tgtd restarts: its targets and CHAP accounts are gone.
+        provisioning.restart_tgtd(self.lab.state)
+        prov = self.lab.state.prov_ns
+        self.assertRaises(iscsi.LoginRefused, iscsi.read_all, login, 512,
+                          netns=prov)
+
+        # hil-os's export audit (every 10 s in the lab) re-creates it.
+        def reexported():
+            return [a for a in self.call(
+                'get', '/v1/actions?limit=100',
+                headers=base.A_MEMBER)['actions']
+                if a['kind'] == 'reexport' and a['status'] == 'succeeded']
+        self.wait("the re-export of node1's disk", reexported, timeout=60)
+        self.assertEqual(login, self.login('node1'))
+        console.skip()
+        self.act('put', '/v1/nodes/node1/power', {'target': 'on'})
+        console.expect(booted(self.token))
 
 
 class TestLeaseExpiry(base.LabTestCase):
