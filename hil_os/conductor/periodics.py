@@ -30,7 +30,8 @@ class PeriodicTasks:
         self._thread = threading.Thread(target=self._loop,
                                         name='hil-os-periodic', daemon=True)
         self._last_heartbeat = 0.0
-        self._last_audit = self._last_export_audit = time.monotonic()
+        started = time.monotonic()
+        self._last_run = {'Drift audit': started, 'Export audit': started}
 
     def start(self):
         self._thread.start()
@@ -73,19 +74,17 @@ class PeriodicTasks:
             LOG.exception('Sweep of conductor %s failed; retrying in '
                           '%s s.', self._manager.hostname,
                           CONF.conductor.sync_interval)
-        interval = CONF.conductor.switch_audit_interval
-        if interval and now - self._last_audit >= interval:
-            self._last_audit = now
+        self._when_due('Drift audit', CONF.conductor.switch_audit_interval,
+                       self._manager.audit_switches, now)
+        self._when_due('Export audit', CONF.image.export_audit_interval,
+                       self._manager.audit_exports, now)
+
+    def _when_due(self, what, interval, run, now):
+        """Call ``run`` if ``interval`` seconds (0: never) have passed."""
+        if interval and now - self._last_run[what] >= interval:
+            self._last_run[what] = now
             try:
-                self._manager.audit_switches()
+                run()
             except Exception:
-                LOG.exception('Drift audit of conductor %s failed.',
-                              self._manager.hostname)
-        interval = CONF.image.export_audit_interval
-        if interval and now - self._last_export_audit >= interval:
-            self._last_export_audit = now
-            try:
-                self._manager.audit_exports()
-            except Exception:
-                LOG.exception('Export audit of conductor %s failed.',
+                LOG.exception('%s of conductor %s failed.', what,
                               self._manager.hostname)
