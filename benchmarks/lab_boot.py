@@ -22,6 +22,7 @@ adds loading the kernel and initramfs over iSCSI through INT 13h.
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -170,6 +171,8 @@ def main():
             len(names), total))
     finally:
         lab.down(directory, say=lambda text: None)
+        if not args.dir:
+            shutil.rmtree(directory, ignore_errors=True)
         if not args.dir and not os.listdir(directory):
             os.rmdir(directory)
 

@@ -18,8 +18,10 @@ Figures, all printed to stdout:
 """
 
 import argparse
+import atexit
 import datetime
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -66,8 +68,11 @@ def bench(ovs, ports, database, node_workers):
     CONF.set_override('node_workers', node_workers, 'conductor')
     CONF.set_override('handback_poll_interval', 0.05, 'lease')
     CONF.set_override('poll_interval', 0.01, 'power')
-    url = database or 'sqlite:///%s/bench.sqlite' % tempfile.mkdtemp(
-        prefix='hil-os-bench-db-')
+    url = database
+    if not url:
+        workdir = tempfile.mkdtemp(prefix='hil-os-bench-db-')
+        atexit.register(shutil.rmtree, workdir, True)
+        url = 'sqlite:///%s/bench.sqlite' % workdir
     CONF.set_override('connection', url, 'database')
     dbapi.configure(url)
     migration.upgrade()

@@ -11,7 +11,9 @@ result recorded in the database), on a scratch SQLite database.
 """
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -43,7 +45,9 @@ def setup(address, port, user, password):
     conf.CONF.set_override('key', secrets.generate_key(), 'secrets')
     conf.CONF.set_override('enabled_drivers', ['ipmi'], 'power')
     conf.CONF.set_override('poll_interval', 0.01, 'power')
-    url = 'sqlite:///%s/ops.sqlite' % tempfile.mkdtemp(prefix='hil-os-ops-')
+    workdir = tempfile.mkdtemp(prefix='hil-os-ops-')
+    atexit.register(shutil.rmtree, workdir, True)
+    url = 'sqlite:///%s/ops.sqlite' % workdir
     conf.CONF.set_override('connection', url, 'database')
     dbapi.configure(url)
     migration.upgrade()

@@ -18,6 +18,7 @@ workers did nothing but wait for BMC answers. Everything prints to stdout.
 import argparse
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -157,6 +158,7 @@ def main():
     finally:
         server.terminate()
         server.join(5)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == '__main__':

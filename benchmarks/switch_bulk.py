@@ -19,6 +19,7 @@ Everything prints to stdout.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ def peer():
         subprocess.run([script, 'up', workdir], check=True,
                        stdout=subprocess.DEVNULL)
         import atexit
+        atexit.register(shutil.rmtree, workdir, True)
         atexit.register(subprocess.run, [script, 'down', workdir])
         with open(os.path.join(workdir, 'peer-ovs.env')) as f:
             for line in f:

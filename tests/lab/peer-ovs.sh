@@ -24,20 +24,20 @@ free_port() {  # a free TCP port on 127.0.0.1 in our range 22000-22999
 
 down() {
   [ -d "$D" ] || return 0
-  export OVS_RUNDIR=$D/run
-  for pid in sshd ovs-vswitchd ovsdb-server; do
-    if [ -f "$D/run/$pid.pid" ]; then
-      kill "$(cat "$D/run/$pid.pid")" 2>/dev/null || true
-    fi
+  # The PIDs are read once: the daemons remove their own pidfiles as they
+  # exit, and a pidfile gone between a test and a read aborted this (set -e)
+  # before the namespace was deleted.
+  local pids=() name pid
+  for name in sshd ovs-vswitchd ovsdb-server; do
+    pid=$(cat "$D/run/$name.pid" 2>/dev/null) || continue
+    pids+=("$pid")
+    kill "$pid" 2>/dev/null || true
   done
-  for pid in sshd ovs-vswitchd ovsdb-server; do
-    if [ -f "$D/run/$pid.pid" ]; then
-      p=$(cat "$D/run/$pid.pid")
-      for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$p" 2>/dev/null || true
-      rm -f "$D/run/$pid.pid"
-    fi
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
   done
+  rm -f "$D"/run/*.pid
   if [ -f "$D/netns" ]; then
     ip netns del "$(cat "$D/netns")" 2>/dev/null || true
     rm -f "$D/netns"
