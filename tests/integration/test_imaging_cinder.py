@@ -10,6 +10,7 @@ import fixtures
 from keystoneauth1 import loading as ks_loading
 
 from hil_os.common import exception
+from hil_os.db import api as dbapi
 from hil_os.drivers.image import cinder
 from tests import base
 from tests.integration import test_imaging_local
@@ -124,3 +125,11 @@ class TestImagingOverCinder(test_imaging_local.ImagingFlow,
 
     def configure(self):
         return cinder_config(self)
+
+    def lose_export(self, login, disk_uuid):
+        # An operator deletes the volume's attachment in Cinder.
+        backend = cinder.CinderBackend()
+        volume_id = dbapi.disk_by_uuid(disk_uuid).backend_ref.split(':')[-1]
+        for attachment in backend.client.attachments.list(
+                search_opts={'volume_id': volume_id}):
+            backend.client.attachments.delete(attachment.id)

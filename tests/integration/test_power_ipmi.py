@@ -9,12 +9,15 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 
 import fixtures
 import oslo_messaging as messaging
 from oslo_messaging.notify import _impl_test
+from pyghmi.ipmi.private import session as pyghmi_session
 
+from hil_os.common import exception
 from hil_os import conf
 from hil_os.drivers.power import ipmi
 from tests import base
@@ -329,3 +332,80 @@ class TestIdleSession(base.TestCase):
         # instead of waiting out the dead session (BmcUnreachable).
         time.sleep(40)
         self.assertIn(driver.get_power_state(), ('on', 'off'))
+
+
+class TestDeadBmcAmidTraffic(base.TestCase):
+    """A request to a BMC that died does not stall requests to others.
+
+    pyghmi resends a timed-out request while holding one of its global
+    locks and sends new ones holding the other first; the two paths are
+    made to cross here (a send to the live BMC waits, holding its lock,
+    until the dead BMC's resend has begun), which deadlocked every IPMI
+    call of the process until the driver merged the two locks.
+    """
+
+    def _driver(self, index):
+        address, port = self.bmcs[index].split(':')
+        driver = ipmi.IpmiPowerDriver({
+            'node': 'bmc%d' % index, 'driver': 'ipmi', 'address': address,
+            'port': int(port),
+            'username': os.environ['HIL_OS_IPMISIM_USER'],
+            'password': os.environ['HIL_OS_IPMISIM_PASSWORD']})
+        self.addCleanup(driver.close)
+        return driver, int(port)
+
+    def test_a_resend_to_a_dead_bmc_crossing_a_send_to_a_live_one(self):
+        self.bmcs = base.require_peer(
+            self, 'HIL_OS_IPMISIM_BMCS',
+            'ipmi_sim BMCs (tests/lab/peer-ipmisim.sh)').split(',')
+        self.assertGreaterEqual(len(self.bmcs), 10)
+        self.config.config(enabled_drivers=['ipmi'], bmc_timeout=6,
+                           group='power')
+        (dead, dead_port), (live, live_port) = self._driver(8), \
+            self._driver(9)
+        for driver in (dead, live):
+            self.assertIn(driver.get_power_state(), ('on', 'off'))
+
+        resending = threading.Event()
+        armed = threading.Event()
+        timedout, sendto = (pyghmi_session.Session._timedout,
+                            pyghmi_session._io_sendto)
+
+        def timedout_then_resend(session):
+            if session.port == dead_port:
+                resending.set()
+            return timedout(session)
+
+        def send_when_the_resend_began(sock, packet, sockaddr):
+            if armed.is_set() and sockaddr[1] == live_port:
+                armed.clear()
+                resending.wait(3)
+            return sendto(sock, packet, sockaddr)
+        self.useFixture(fixtures.MonkeyPatch(
+            'pyghmi.ipmi.private.session.Session._timedout',
+            timedout_then_resend))
+        self.useFixture(fixtures.MonkeyPatch(
+            'pyghmi.ipmi.private.session._io_sendto',
+            send_when_the_resend_began))
+
+        with open(os.path.join(os.environ['HIL_OS_IPMISIM_DIR'], 'node8',
+                               'pid')) as f:
+            pid = int(f.read())
+        os.kill(pid, signal.SIGSTOP)
+        self.addCleanup(os.kill, pid, signal.SIGCONT)
+        outcome = []
+
+        def ask_the_dead_bmc():
+            try:
+                outcome.append(dead.get_power_state())
+            except exception.BmcUnreachable as e:
+                outcome.append(e)
+        waiter = threading.Thread(target=ask_the_dead_bmc)
+        waiter.start()
+        self.addCleanup(waiter.join, 30)
+        time.sleep(0.2)  # the dead BMC's request is out, its timer runs
+        armed.set()
+        self.assertIn(live.get_power_state(), ('on', 'off'))
+        self.assertTrue(resending.wait(10))
+        waiter.join(30)
+        self.assertIsInstance(outcome[0], exception.BmcUnreachable)

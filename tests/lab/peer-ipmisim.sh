@@ -19,7 +19,7 @@
 #   distinctive password, for tests that search logs for it)
 set -euo pipefail
 CMD=${1:?up or down}; WORKDIR=${2:?workdir}
-N=${HIL_OS_IPMISIM_COUNT:-8}
+N=${HIL_OS_IPMISIM_COUNT:-10}
 D=$WORKDIR/ipmisim
 HERE=$(dirname "$(realpath "$0")")
 PY=${PYTHON:-python3}

@@ -23,6 +23,7 @@ from oslo_log import log
 from pyghmi import exceptions as pyghmi_exc
 from pyghmi.ipmi import command
 from pyghmi.ipmi import console
+from pyghmi.ipmi.private import session as pyghmi_session
 
 from hil_os.common import exception
 from hil_os.drivers.power import base
@@ -40,6 +41,15 @@ _AUTH_ERRORS = ('password', 'unauthorized', 'username', 'privilege',
 _NO_ANSWER = ('', 'None')
 _TIMEOUTS = ('timeout', 'timed out', 'no longer connected')
 
+
+# pyghmi takes its two global locks in opposite orders: send_payload holds
+# KEEPALIVE_SESSIONS and then takes WAITING_SESSIONS, while awaitresponse
+# holds WAITING_SESSIONS when a retry timer fires and resends, which takes
+# KEEPALIVE_SESSIONS. A request to a dead BMC timing out while another
+# thread sends deadlocks every IPMI call of the process for good. With one
+# reentrant lock under both names the orders cannot cross. (pyghmi 1.6.19;
+# the names are looked up at each use, so the module sees the change.)
+pyghmi_session.KEEPALIVE_SESSIONS = pyghmi_session.WAITING_SESSIONS
 
 # pyghmi shares one session per BMC between Command and Console objects,
 # but does not lock its creation: a Console made while a Command to the
