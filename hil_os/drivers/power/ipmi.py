@@ -4,7 +4,8 @@ pyghmi pitfalls this driver avoids (see RECIPES.md): credentials are
 passed as bytes and one ``Command`` is kept per BMC (a second ``Command``
 with ``str`` credentials can hang forever); ``wait=True`` is never used
 (it hangs when several threads wait; the conductor polls instead); a
-failed session is dropped so that the next call logs in afresh. pyghmi
+failed session is dropped so that the next call logs in afresh; pyghmi's
+two global locks are made one (it takes them in opposite orders). pyghmi
 gives up on a BMC that does not answer after about 5 s of retransmits.
 
 One pump thread per process runs pyghmi's event loop while any session
