@@ -107,14 +107,15 @@ def stop_tgtd(state):
     # crash, when the state file may not know its number.
     for port in range(*TGT_CONTROL):
         path = '/var/run/tgtd/socket.%d' % port
-        if (port == control or os.path.exists(path)) and not _listening(
+        if (port == control or os.path.exists(path)) and not listening(
                 path):
             for stale in (path, path + '.lock'):
                 if os.path.exists(stale):
                     os.unlink(stale)
 
 
-def _listening(path):
+def listening(path):
+    """Whether a live process listens on the unix socket ``path``."""
     with socket.socket(socket.AF_UNIX) as s:
         try:
             s.connect(path)
