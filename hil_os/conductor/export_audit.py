@@ -17,6 +17,7 @@ from hil_os.common import exception
 from hil_os.common import secrets
 from hil_os.common import states
 from hil_os.conductor import node_actions
+from hil_os.conductor import provision
 from hil_os.db import api as dbapi
 from hil_os.drivers import image as image_backends
 
@@ -62,17 +63,9 @@ def reexport(task):
     if backend.is_exported(disk.backend_ref, disk.uuid):
         return ('The export of disk %s to node %s is in place: nothing to '
                 'do.' % (disk.name, node.name))
-    made = backend.export(disk.backend_ref, disk.uuid, export.initiator_iqn,
+    provision.make_export(backend, disk, export.initiator_iqn,
                           export.chap_username,
                           secrets.decrypt(export.chap_secret))
-    if not backend.is_exported(disk.backend_ref, disk.uuid):
-        raise exception.ImageBackendError(
-            reason='disk %s is not exported after exporting it again' %
-            disk.name)
-    dbapi.export_active(disk.id, made.ref, made.portal_host,
-                        made.portal_port, made.target_iqn, made.lun,
-                        made.chap_username,
-                        secrets.encrypt(made.chap_secret))
     LOG.info('Disk %s exported again to node %s (initiator %s).', disk.name,
              node.name, export.initiator_iqn)
     return ('The iSCSI export of disk %s had vanished from backend %s; it '

@@ -64,6 +64,14 @@ def _export(task, backend, disk):
     username, secret = chap_username(disk), new_chap_secret()
     dbapi.export_begin(disk.id, task.node.id, initiator, username,
                        secrets.encrypt(secret))
+    return make_export(backend, disk, initiator, username, secret)
+
+
+def make_export(backend, disk, initiator, username, secret):
+    """Export a disk with this login, verify it, record how it is reached.
+
+    The export's row must exist (``dbapi.export_begin``).
+    """
     export = backend.export(disk.backend_ref, disk.uuid, initiator, username,
                             secret)
     if not backend.is_exported(disk.backend_ref, disk.uuid):

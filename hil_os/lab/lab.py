@@ -183,14 +183,9 @@ def leftovers(state):
               if link.startswith(state.tag + '-')]
     found += ['process %d' % pid
               for pid in system.pids_referencing(state.run_dir)]
-    control = state.get('tgt_control')
-    path = '/var/run/tgtd/socket.%d' % control if control else None
-    # A socket someone listens on while this lab's tgtd is gone is another
-    # lab's: a crashed lab's stale file is swept and its number reused.
-    if path and os.path.exists(path) and (
-            system.pid_alive(state['pids'].get('tgtd')) or
-            not provisioning.listening(path)):
-        found.append(path)
+    socket_left = provisioning.tgt_leftover(state)
+    if socket_left:
+        found.append(socket_left)
     return found
 
 

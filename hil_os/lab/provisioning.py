@@ -38,8 +38,28 @@ def start(state, hil_url):
     start_relay(state, hil_url)
 
 
+def _tgt_socket(port):
+    """The control socket tgtd -C ``port`` makes (and leaves behind)."""
+    return '/var/run/tgtd/socket.%d' % port
+
+
 def _tgt_free(port):
-    return not os.path.exists('/var/run/tgtd/socket.%d' % port)
+    return not os.path.exists(_tgt_socket(port))
+
+
+def tgt_leftover(state):
+    """The lab's tgtd control socket if it is still there, else None.
+
+    A socket someone listens on while this lab's tgtd is gone is another
+    lab's: a crashed lab's stale file is swept and its number reused.
+    """
+    control = state.get('tgt_control')
+    path = _tgt_socket(control) if control else None
+    if path and os.path.exists(path) and (
+            system.pid_alive(state['pids'].get('tgtd')) or
+            not _listening(path)):
+        return path
+    return None
 
 
 def tgtadm(state, *args, check=True):
@@ -106,15 +126,15 @@ def stop_tgtd(state):
     # tgtd leaves its control socket behind; so does one killed in a
     # crash, when the state file may not know its number.
     for port in range(*TGT_CONTROL):
-        path = '/var/run/tgtd/socket.%d' % port
-        if (port == control or os.path.exists(path)) and not listening(
+        path = _tgt_socket(port)
+        if (port == control or os.path.exists(path)) and not _listening(
                 path):
             for stale in (path, path + '.lock'):
                 if os.path.exists(stale):
                     os.unlink(stale)
 
 
-def listening(path):
+def _listening(path):
     """Whether a live process listens on the unix socket ``path``."""
     with socket.socket(socket.AF_UNIX) as s:
         try:
