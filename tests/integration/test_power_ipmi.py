@@ -311,40 +311,17 @@ class TestSecretsStayOutOfLogs(IpmiTestCase):
         self.assertNotIn(secret, str(_impl_test.NOTIFICATIONS))
 
 
-class TestIdleSession(base.TestCase):
-    """A cached BMC session outlives the BMC's idle timeout."""
+class DriverTestCase(base.TestCase):
+    """The ipmi driver alone (no API, no conductor) on the ipmi_sim BMCs."""
 
-    def test_a_session_left_idle_for_longer_than_the_bmc_allows(self):
-        bmcs = base.require_peer(self, 'HIL_OS_IPMISIM_BMCS',
-                                 'ipmi_sim BMCs (tests/lab/peer-ipmisim.sh)')
-        address, port = bmcs.split(',')[-1].split(':')
-        self.config.config(enabled_drivers=['ipmi'], bmc_timeout=3,
-                           group='power')
-        driver = ipmi.IpmiPowerDriver({
-            'node': 'idle', 'driver': 'ipmi', 'address': address,
-            'port': int(port),
-            'username': os.environ['HIL_OS_IPMISIM_USER'],
-            'password': os.environ['HIL_OS_IPMISIM_PASSWORD']})
-        self.addCleanup(driver.close)
-        self.assertIn(driver.get_power_state(), ('on', 'off'))
-        # ipmi_sim closes a session that is idle for 30 s; the driver's
-        # keepalives hold it open, so the next request is answered at once
-        # instead of waiting out the dead session (BmcUnreachable).
-        time.sleep(40)
-        self.assertIn(driver.get_power_state(), ('on', 'off'))
+    def setUp(self):
+        super().setUp()
+        self.bmcs = base.require_peer(
+            self, 'HIL_OS_IPMISIM_BMCS',
+            'ipmi_sim BMCs (tests/lab/peer-ipmisim.sh)').split(',')
 
-
-class TestDeadBmcAmidTraffic(base.TestCase):
-    """A request to a BMC that died does not stall requests to others.
-
-    pyghmi resends a timed-out request while holding one of its global
-    locks and sends new ones holding the other first; the two paths are
-    made to cross here (a send to the live BMC waits, holding its lock,
-    until the dead BMC's resend has begun), which deadlocked every IPMI
-    call of the process until the driver merged the two locks.
-    """
-
-    def _driver(self, index):
+    def driver(self, index):
+        """A driver of BMC ``index`` (closed at cleanup) and its port."""
         address, port = self.bmcs[index].split(':')
         driver = ipmi.IpmiPowerDriver({
             'node': 'bmc%d' % index, 'driver': 'ipmi', 'address': address,
@@ -354,15 +331,37 @@ class TestDeadBmcAmidTraffic(base.TestCase):
         self.addCleanup(driver.close)
         return driver, int(port)
 
+
+class TestIdleSession(DriverTestCase):
+    """A cached BMC session outlives the BMC's idle timeout."""
+
+    def test_a_session_left_idle_for_longer_than_the_bmc_allows(self):
+        self.config.config(enabled_drivers=['ipmi'], bmc_timeout=3,
+                           group='power')
+        driver, _port = self.driver(-1)
+        self.assertIn(driver.get_power_state(), ('on', 'off'))
+        # ipmi_sim closes a session that is idle for 30 s; the driver's
+        # keepalives hold it open, so the next request is answered at once
+        # instead of waiting out the dead session (BmcUnreachable).
+        time.sleep(40)
+        self.assertIn(driver.get_power_state(), ('on', 'off'))
+
+
+class TestDeadBmcAmidTraffic(DriverTestCase):
+    """A request to a BMC that died does not stall requests to others.
+
+    pyghmi resends a timed-out request while holding one of its global
+    locks and sends new ones holding the other first; the two paths are
+    made to cross here (a send to the live BMC waits, holding its lock,
+    until the dead BMC's resend has begun), which deadlocked every IPMI
+    call of the process until the driver merged the two locks.
+    """
+
     def test_a_resend_to_a_dead_bmc_crossing_a_send_to_a_live_one(self):
-        self.bmcs = base.require_peer(
-            self, 'HIL_OS_IPMISIM_BMCS',
-            'ipmi_sim BMCs (tests/lab/peer-ipmisim.sh)').split(',')
         self.assertGreaterEqual(len(self.bmcs), 10)
         self.config.config(enabled_drivers=['ipmi'], bmc_timeout=6,
                            group='power')
-        (dead, dead_port), (live, live_port) = self._driver(8), \
-            self._driver(9)
+        (dead, dead_port), (live, live_port) = self.driver(8), self.driver(9)
         for driver in (dead, live):
             self.assertIn(driver.get_power_state(), ('on', 'off'))
 
